@@ -1,0 +1,83 @@
+"""The role register `processes/roles.yml`: owners and performers are role ids, never names."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .problems import Problems, did_you_mean
+from .source import LineDict
+
+ROLE_KEYS = ("name", "description", "contact")
+
+
+@dataclass
+class Role:
+    id: str
+    name: str
+    description: str = ""
+    contact: str = ""
+    line: int = 1
+
+
+class RoleRegister:
+    def __init__(self, path: str = "processes/roles.yml") -> None:
+        self.path = path
+        self.roles: dict[str, Role] = {}
+
+    def __contains__(self, role_id: object) -> bool:
+        return isinstance(role_id, str) and role_id in self.roles
+
+    def __getitem__(self, role_id: str) -> Role:
+        return self.roles[role_id]
+
+    def name(self, role_id: str) -> str:
+        return self.roles[role_id].name if role_id in self.roles else str(role_id)
+
+    def check(self, role_id: object, problems: Problems, line: int, what: str) -> bool:
+        """Report an unknown role id with the closest known one; True when it is known."""
+        if not isinstance(role_id, str) or not role_id.strip():
+            problems.error(line, f"{what} ska vara ett roll-id från {self.path}, inte {_shown(role_id)}")
+            return False
+        if role_id in self.roles:
+            return True
+        problems.error(line, f"okänd roll \"{role_id}\" i {what}.{did_you_mean(role_id, self.roles)} "
+                             f"Lägg till rollen i {self.path} eller rätta id:t.")
+        return False
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, list):
+        return "en lista"
+    if isinstance(value, dict):
+        return "en mappning"
+    return f"\"{value}\"" if value not in (None, "") else "ett tomt värde"
+
+
+def read_roles(data: object, problems: Problems, path: str) -> RoleRegister:
+    register = RoleRegister(path)
+    if data is None:
+        return register
+    if not isinstance(data, LineDict):
+        problems.error(1, "roles.yml ska vara en mappning roll-id: {name: ..., description: ..., contact: ...}")
+        return register
+    for role_id, entry in data.items():
+        line = data.line_of(role_id)
+        if not isinstance(entry, LineDict):
+            name = entry if isinstance(entry, str) and entry.strip() else role_id
+            problems.error(line, f"rollen {role_id} ska vara en mappning med minst name, t.ex. {role_id}: {{name: {name}}}")
+            register.roles[role_id] = Role(role_id, str(name), line=line)
+            continue
+        for key in entry:
+            if key not in ROLE_KEYS:
+                problems.warning(entry.line_of(key), f"okänd nyckel \"{key}\" i rollen {role_id}.{did_you_mean(key, ROLE_KEYS)}")
+        name = entry.get("name")
+        if not isinstance(name, str) or not name.strip():
+            problems.error(line, f"rollen {role_id} saknar name (rollens namn, t.ex. HR-chef)")
+            name = role_id
+        register.roles[role_id] = Role(
+            role_id, name.strip(), _text(entry.get("description")), _text(entry.get("contact")), line)
+    return register
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value).strip()

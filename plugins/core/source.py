@@ -1,0 +1,181 @@
+"""Reading files written by people: text decoding, front matter and YAML that loses nothing.
+
+YAML 1.1 turns `klassa: 2.10` into the number 2.1 and `Nej` or `no` into False. Authors do
+not quote the way YAML wants, so the loader here keeps every plain scalar as text, except
+`null`, `true`/`false` and ISO dates. Every mapping remembers the line of each of its keys.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import yaml
+from yaml.composer import ComposerError
+from yaml.constructor import ConstructorError
+
+MAX_YAML_BYTES = 1_000_000
+
+_KEPT_TAGS = {"tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp"}
+_BOOL_1_2 = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+_FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\n(.*?\n)?(?:\.{3}|-{3})[ \t]*(?:\n|\Z)", re.S)
+
+
+class LineDict(dict):
+    """A mapping from YAML that knows the line of itself and of each key (1-based)."""
+
+    line: int = 1
+    lines: dict
+    duplicates: list
+
+    def line_of(self, key: str, default: int | None = None) -> int:
+        return self.lines.get(key, self.line if default is None else default)
+
+
+class SourceError(Exception):
+    """A file that cannot be read as intended; carries the line to report."""
+
+    def __init__(self, line: int, message: str):
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+class _LosslessLoader(yaml.SafeLoader):
+    line_offset = 0
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            raise ComposerError(None, None, "YAML-alias (*namn) stöds inte; skriv ut värdet", mark)
+        return super().compose_node(parent, index)
+
+    def construct_line_map(self, node):
+        data = LineDict()
+        data.line = node.start_mark.line + 1 + self.line_offset
+        data.lines = {}
+        data.duplicates = []
+        yield data
+        if not isinstance(node, yaml.MappingNode):
+            raise ConstructorError(None, None, "väntade en mappning", node.start_mark)
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True)
+            key = _key_text(key)
+            line = key_node.start_mark.line + 1 + self.line_offset
+            if key in data:
+                data.duplicates.append((key, line))
+            data[key] = self.construct_object(value_node, deep=True)
+            data.lines[key] = line
+
+    def construct_timestamp(self, node):
+        try:
+            return self.construct_yaml_timestamp(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
+    def construct_bool_1_2(self, node):
+        return self.construct_scalar(node).lower() == "true"
+
+
+def _key_text(key) -> str:
+    if isinstance(key, (dict, list)):
+        raise ConstructorError(None, None, "en nyckel kan inte vara en lista eller mappning", None)
+    if key is None:
+        return ""
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    return str(key)
+
+
+_LosslessLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag in _KEPT_TAGS]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_LosslessLoader.add_implicit_resolver("tag:yaml.org,2002:bool", _BOOL_1_2, list("tTfF"))
+_LosslessLoader.add_constructor("tag:yaml.org,2002:map", _LosslessLoader.construct_line_map)
+_LosslessLoader.add_constructor("tag:yaml.org,2002:timestamp", _LosslessLoader.construct_timestamp)
+_LosslessLoader.add_constructor("tag:yaml.org,2002:bool", _LosslessLoader.construct_bool_1_2)
+
+
+def load_yaml(text: str, line_offset: int = 0):
+    """Parse YAML without losing text; raise SourceError with the line of the problem."""
+    if len(text.encode("utf-8", "replace")) > MAX_YAML_BYTES:
+        raise SourceError(1 + line_offset, f"YAML-innehållet är större än {MAX_YAML_BYTES // 1000} kB; dela upp filen")
+    loader = _LosslessLoader(text)
+    loader.line_offset = line_offset
+    try:
+        return loader.get_single_data()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + 1 if mark else 1) + line_offset
+        raise SourceError(line, f"YAML kan inte läsas: {exc.problem or exc.context}. {_yaml_hint(exc)}") from None
+    except yaml.YAMLError as exc:
+        raise SourceError(1 + line_offset, f"YAML kan inte läsas: {exc}") from None
+    except RecursionError:
+        raise SourceError(1 + line_offset, "YAML-innehållet är för djupt nästlat") from None
+    finally:
+        loader.dispose()
+
+
+def _yaml_hint(exc: yaml.MarkedYAMLError) -> str:
+    problem = str(exc.problem or "")
+    if "mapping values are not allowed" in problem:
+        return "Sätt värden som innehåller kolon (:) inom citattecken."
+    if "found character '\\t'" in problem:
+        return "Använd mellanslag, inte tabb, för indrag."
+    if "alias" in problem.lower():
+        return ""
+    return "Kontrollera indrag, kolon och citattecken på raden."
+
+
+def decode(data: bytes) -> tuple[str, SourceError | None]:
+    """Decode a file as UTF-8; text saved as Windows-1252 is still read, with an error."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+        problem = None
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        text = data.decode("cp1252", errors="replace")
+        problem = SourceError(line, "Filen är inte sparad som UTF-8 (den lästes som Windows-1252); spara om den som UTF-8")
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", ""), problem
+
+
+@dataclass
+class FrontMatter:
+    """A Markdown file split the way MkDocs splits it, with its metadata read losslessly."""
+
+    meta: LineDict = field(default_factory=LineDict)
+    body: str = ""
+    body_line: int = 1
+    error: SourceError | None = None
+    has_block: bool = False
+
+
+def split_front_matter(text: str) -> FrontMatter:
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        result = FrontMatter(body=text)
+        result.meta.lines, result.meta.duplicates = {}, []
+        if text.startswith("---\n"):
+            result.error = SourceError(1, "front matter saknar avslutande rad med ---")
+        return result
+    yaml_text = match.group(1) or ""
+    rest = text[match.end():]
+    body = rest.lstrip("\n")
+    body_line = text.count("\n", 0, match.end()) + (len(rest) - len(body)) + 1
+    result = FrontMatter(body=body, body_line=body_line, has_block=True)
+    result.meta.lines, result.meta.duplicates = {}, []
+    try:
+        data = load_yaml(yaml_text, line_offset=1)
+    except SourceError as exc:
+        result.error = exc
+        return result
+    if data is None:
+        return result
+    if not isinstance(data, LineDict):
+        result.error = SourceError(2, "front matter ska vara nycklar med värden (key: value)")
+        return result
+    result.meta = data
+    return result

@@ -1,0 +1,42 @@
+"""Where things live in the built site: MkDocs' directory URLs, relative to the site root."""
+
+from __future__ import annotations
+
+import posixpath
+from urllib.parse import quote
+
+
+def document_url(path: str, directory_urls: bool = True) -> str:
+    """The URL of `docs/<path>`, as MkDocs gives it."""
+    parent, _, name = path.rpartition("/")
+    stem = name.removesuffix(".md")
+    prefix = f"{parent}/" if parent else ""
+    if stem in ("index", "README"):
+        url = prefix if directory_urls else f"{prefix}index.html"
+    else:
+        url = f"{prefix}{stem}/" if directory_urls else f"{prefix}{stem}.html"
+    return quote(url)
+
+
+def process_url(process_id: str) -> str:
+    return f"processer/{quote(process_id)}/"
+
+
+def role_url(role_id: str) -> str:
+    return f"roller/{quote(role_id)}/"
+
+
+def klassa_url(code: str | None = None) -> str:
+    return f"klassa/{code}/" if code else "klassa/"
+
+
+def relative(from_url: str, to_url: str) -> str:
+    """A link from the page at `from_url` to `to_url`, both relative to the site root."""
+    base = posixpath.dirname(from_url.rstrip("/")) if not from_url.endswith("/") else from_url.rstrip("/")
+    target, anchor = (to_url.split("#", 1) + [""])[:2]
+    rel = posixpath.relpath(target or ".", base or ".")
+    if (target == "" or target.endswith("/")) and rel != ".":
+        rel += "/"
+    if rel == ".":
+        rel = "./"
+    return rel + (f"#{anchor}" if anchor else "")

@@ -1,0 +1,162 @@
+"""What a reader is shown about a document or process: card rows and banners, in Swedish.
+
+Values stay plain text here; the templates escape them. URLs are relative to the site root.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from .documents import Document
+from .governance import REVIEW_LABELS, STATE_LABELS
+from .handbook import Handbook
+from .processes import Process
+from .urls import document_url, klassa_url, process_url, role_url
+
+DOC_TYPE_LABELS = {
+    "policy": "Policy", "strategi": "Strategi", "program": "Program", "plan": "Plan",
+    "riktlinje": "Riktlinje", "regler": "Regler", "anvisning": "Anvisning", "rutin": "Rutin",
+    "instruktion": "Instruktion", "processbeskrivning": "Processbeskrivning", "mall": "Mall",
+    "checklista": "Checklista", "handbok": "Handbok",
+}
+
+
+@dataclass
+class Link:
+    text: str
+    url: str = ""  # empty: shown as text only
+
+
+@dataclass
+class Row:
+    label: str
+    links: list[Link]
+
+
+@dataclass
+class Banner:
+    kind: str  # error, repealed, overdue, due, draft
+    title: str
+    text: str = ""
+    links: list[Link] = field(default_factory=list)
+    details: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ItemView:
+    kind: str  # document or process
+    title: str
+    state: str
+    review_status: str
+    review_label: str
+    rows: list[Row]
+    banners: list[Banner]
+    history: list = field(default_factory=list)
+
+
+def doc_type_label(doc_type: str) -> str:
+    return DOC_TYPE_LABELS.get(doc_type, doc_type.capitalize())
+
+
+def iso(value: dt.date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def role_link(handbook: Handbook, role_id: str) -> Link:
+    return Link(handbook.roles.name(role_id), role_url(role_id) if role_id in handbook.roles else "")
+
+
+def klassa_link(handbook: Handbook, code: str) -> Link:
+    node = handbook.klassa.nodes.get(code)
+    return Link(node.label, klassa_url(code)) if node else Link("saknas")
+
+
+def document_link(handbook: Handbook, path: str) -> Link:
+    doc = handbook.documents.get(path)
+    if doc is None or not handbook.is_published(doc):
+        return Link("Ej publicerat dokument")
+    return Link(doc.title, document_url(path))
+
+
+def process_link(handbook: Handbook, process_id: str) -> Link:
+    process = handbook.processes.get(process_id)
+    if process is None or not handbook.is_published(process):
+        return Link("Ej publicerad process")
+    return Link(process.name, process_url(process_id))
+
+
+def _text_rows(pairs) -> list[Row]:
+    return [Row(label, [Link(value)]) for label, value in pairs if value]
+
+
+def _review_row(handbook: Handbook, item) -> Row:
+    status = handbook.review_status(item)
+    text = iso(item.review_date) or "saknas"
+    return Row("Ska revideras senast", [Link(f"{text} ({REVIEW_LABELS[status].lower()})")])
+
+
+def replaced_by(handbook: Handbook, doc: Document) -> list[Document]:
+    return sorted((d for d in handbook.published_governed() if doc.path in d.replaces), key=lambda d: d.path)
+
+
+def document_view(handbook: Handbook, doc: Document) -> ItemView:
+    rows = [
+        Row("Dokumenttyp", [Link(doc_type_label(doc.doc_type))]) if doc.doc_type else None,
+        Row("Klassa", [klassa_link(handbook, doc.klassa)]),
+        Row("Dokumentansvarig", [role_link(handbook, doc.owner)] if doc.owner else [Link("saknas")]),
+        *_text_rows([("Version", doc.version), ("Status", STATE_LABELS.get(doc.state, doc.state or "saknas")),
+                     ("Gäller fr.o.m.", iso(doc.valid_from))]),
+        _review_row(handbook, doc),
+        *_text_rows([("Beslutad av", doc.decided_by), ("Beslutsdatum", iso(doc.decision_date)),
+                     ("Diarienummer", doc.diarienummer), ("Informationsklass", doc.information_class)]),
+        Row("Berörda roller", [role_link(handbook, r) for r in doc.roles]) if doc.roles else None,
+        Row("Berörda processer", [process_link(handbook, p) for p in doc.processes]) if doc.processes else None,
+        Row("Ersätter", [document_link(handbook, p) for p in doc.replaces]) if doc.replaces else None,
+    ]
+    successors = replaced_by(handbook, doc)
+    if successors:
+        rows.append(Row("Ersatt av", [document_link(handbook, d.path) for d in successors]))
+    return ItemView("document", doc.title, doc.state, handbook.review_status(doc),
+                    REVIEW_LABELS[handbook.review_status(doc)], [r for r in rows if r],
+                    banners(handbook, doc, "Dokumentet", "Dokumentansvarig", successors))
+
+
+def process_view(handbook: Handbook, process: Process) -> ItemView:
+    rows = [
+        Row("Klassa", [klassa_link(handbook, process.klassa)]),
+        Row("Processägare", [role_link(handbook, process.owner)] if process.owner else [Link("saknas")]),
+        Row("Processledare", [role_link(handbook, process.lead)] if process.lead else [Link("saknas")]),
+        Row("Processteam", [role_link(handbook, r) for r in process.team]) if process.team else None,
+        *_text_rows([("Version", process.version), ("Status", STATE_LABELS.get(process.state, process.state or "saknas"))]),
+        _review_row(handbook, process),
+        *_text_rows([("Informationsklass", process.information_class)]),
+    ]
+    return ItemView("process", process.name, process.state, handbook.review_status(process),
+                    REVIEW_LABELS[handbook.review_status(process)], [r for r in rows if r],
+                    banners(handbook, process, "Processen", "Processägare", []))
+
+
+def banners(handbook: Handbook, item, noun: str, owner_label: str, successors: list) -> list[Banner]:
+    result = []
+    if item.problems.has_errors:
+        result.append(Banner("error", f"{noun} har fel i sina uppgifter",
+                             "Uppgifterna nedan kan vara ofullständiga. Den ansvarige behöver rätta felen:",
+                             details=[f"rad {p.line}: {p.message}" for p in item.problems.items if p.is_error]))
+    if item.state == "upphävd":
+        result.append(Banner("repealed", f"{noun} är upphävt och gäller inte längre" if noun == "Dokumentet" else f"{noun} är upphävd och gäller inte längre",
+                             "Följ inte instruktionerna här." + (" Det har ersatts av:" if successors else ""),
+                             links=[document_link(handbook, d.path) for d in successors]))
+    status = handbook.review_status(item)
+    owner = [role_link(handbook, item.owner)] if item.owner else []
+    date = iso(item.review_date) or "saknas"
+    if status == "overdue":
+        result.append(Banner("overdue", "Revision försenad",
+                             f"{noun} skulle ha reviderats senast {date} och kan vara inaktuellt. {owner_label}:", links=owner))
+    elif status == "due":
+        days = (item.review_date - handbook.settings.today).days
+        result.append(Banner("due", "Ska revideras snart",
+                             f"{noun} ska revideras senast {date} (om {days} dagar). {owner_label}:", links=owner))
+    if item.state == "utkast":
+        result.append(Banner("draft", "Utkast", f"{noun} är inte fastställt ännu." if noun == "Dokumentet" else f"{noun} är inte fastställd ännu."))
+    return result
