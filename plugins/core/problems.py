@@ -51,4 +51,6 @@ def did_you_mean(word: object, candidates) -> str:
 def summary(problems: list[Problem], files: int) -> str:
     errors = sum(p.is_error for p in problems)
     warnings = len(problems) - errors
-    return f"{errors} fel, {warnings} varningar i {files} filer."
+    files_word = "fil" if files == 1 else "filer"
+    warnings_word = "varning" if warnings == 1 else "varningar"
+    return f"{errors} fel, {warnings} {warnings_word} i {files} {files_word}."

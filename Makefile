@@ -1,0 +1,30 @@
+# The two commands of the README: `make serve` (set up + run the handbook) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: setup serve build check test browser
+
+$(BIN)/mkdocs: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(BIN)/mkdocs
+
+setup: $(BIN)/mkdocs
+
+serve: setup
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+build: setup
+	$(BIN)/mkdocs build --strict
+
+check: setup
+	$(BIN)/handbook check
+
+browser:
+	@test -x /usr/bin/chromium || ./scripts/install-chromium
+
+test: setup browser
+	$(BIN)/python -m pytest -q

@@ -1,0 +1,28 @@
+"""`handbook check`: every problem of the handbook, one per line, then a summary."""
+
+from __future__ import annotations
+
+import argparse
+
+from ..core.handbook import Handbook
+from ..core.problems import summary
+from ..core.settings_file import read_layout
+
+
+def register(sub) -> None:
+    parser = sub.add_parser("check", help="kontrollera docs/ och processes/ och skriv ut alla fel och varningar")
+    parser.set_defaults(run=run)
+
+
+def load(args: argparse.Namespace) -> Handbook:
+    layout = read_layout(args.root)
+    return Handbook.load(layout.root, layout.docs_dir, layout.processes_dir, layout.settings)
+
+
+def run(args: argparse.Namespace) -> int:
+    handbook = load(args)
+    problems = handbook.problems
+    for problem in problems:
+        print(problem)
+    print(summary(problems, handbook.files_read))
+    return 1 if handbook.has_errors else 0

@@ -1,0 +1,62 @@
+"""The handbook's settings as written in `mkdocs.yml`, read without MkDocs.
+
+The command line and the build must agree, so both take the `handbook` plugin's options
+from the same file. Tags such as `!!python/name:` and `!ENV` are read as empty values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .handbook import Settings, today_from_env
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    pass
+
+
+_TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+@dataclass
+class HandbookLayout:
+    root: Path
+    docs_dir: Path
+    processes_dir: Path
+    settings: Settings
+    options: dict
+
+
+def read_layout(root: str | Path, config_file: str = "mkdocs.yml") -> HandbookLayout:
+    """Where docs/ and processes/ are and which settings apply, from `root/mkdocs.yml` if present."""
+    root = Path(root).resolve()
+    config: dict = {}
+    path = root / config_file
+    if path.is_file():
+        try:
+            loaded = yaml.load(path.read_text("utf-8"), Loader=_TolerantLoader)
+            config = loaded if isinstance(loaded, dict) else {}
+        except (yaml.YAMLError, UnicodeDecodeError):
+            config = {}
+    options = plugin_options(config)
+    defaults = Settings(today=today_from_env())
+    settings = Settings(
+        today=defaults.today,
+        due_days=int(options.get("due_days", defaults.due_days)),
+        k_limit=int(options.get("classification_limit", defaults.k_limit)),
+        doc_types=tuple(options.get("doc_types", defaults.doc_types)),
+    )
+    return HandbookLayout(root, root / str(config.get("docs_dir", "docs")),
+                          root / str(options.get("processes_dir", "processes")), settings, options)
+
+
+def plugin_options(config: dict) -> dict:
+    for entry in config.get("plugins") or []:
+        if entry == "handbook":
+            return {}
+        if isinstance(entry, dict) and "handbook" in entry:
+            return entry["handbook"] or {}
+    return {}
