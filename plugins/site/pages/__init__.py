@@ -1,0 +1,72 @@
+"""Pages the handbook generates from the catalog: Markdown rendered from Jinja templates.
+
+Each module here has `pages(handbook, site) -> dict[src_uri, markdown]`. Values from the
+handbook reach the Markdown only through the `md` and `e` filters or inside HTML blocks
+rendered with autoescape, so an author's text is never read as Markdown or HTML.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from ...core import urls
+from ...core.handbook import Handbook
+from ...core.urls import document_url
+from ...core.views import doc_type_label
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~:^=])")
+
+
+def md(text: object) -> str:
+    """Text that Markdown shows as written: HTML-escaped and every special character escaped."""
+    escaped = jinja2.utils.markupsafe.escape(str(text)).replace("\n", " ")
+    return jinja2.utils.markupsafe.Markup(_MD_SPECIAL.sub(r"\\\1", str(escaped)))
+
+
+@jinja2.pass_context
+def rel(context, url: str) -> str:
+    return urls.relative(context["page_url"], url)
+
+
+def _yaml_string(text: object) -> str:
+    return json.dumps(str(text), ensure_ascii=False)
+
+
+_ENV = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(str(Path(__file__).parent.parent / "templates")),
+    autoescape=True,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=True,
+    undefined=jinja2.StrictUndefined,
+)
+_ENV.filters.update(md=md, rel=rel, yaml_string=_yaml_string)
+_ENV.globals.update(doc_url=lambda doc: document_url(doc.path), doc_type_label=doc_type_label)
+
+
+@dataclass
+class SiteInfo:
+    """What generated pages need to know of the site being built."""
+
+    directory_urls: bool = True
+
+    def url_of(self, src_uri: str) -> str:
+        return document_url(src_uri, self.directory_urls)
+
+
+def render(template: str, src_uri: str, site: SiteInfo, **context) -> str:
+    return _ENV.get_template(template).render(page_url=site.url_of(src_uri), **context)
+
+
+def generated_pages(handbook: Handbook, site: SiteInfo) -> dict[str, str]:
+    from . import klassa, processes, revision, roles
+
+    result: dict[str, str] = {}
+    for module in (klassa, processes, roles, revision):
+        result.update(module.pages(handbook, site))
+    return result

@@ -1,0 +1,144 @@
+"""The `handbook` MkDocs plugin: a thin adapter from MkDocs events to the core.
+
+Event order (MkDocs 1.x):
+- on_config: settings, theme templates and assets of the package.
+- on_files: read the whole handbook once, report its problems, leave out classified
+  pages and add the generated ones (Klassa, processes, roles, revision).
+- on_nav: replace the navigation with the Klassa tree.
+- on_page_*: lossless metadata, hidden links to withheld content, the card's view.
+- on_post_build: write `handbook.json`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+from ..core.catalog import catalog
+from ..core.handbook import Handbook, Settings, SettingsError, today_from_env
+from ..core.views import document_view, process_view
+from . import withheld
+from .config import HandbookConfig
+from .navigation import klassa_navigation
+from .pages import SiteInfo, generated_pages
+
+log = logging.getLogger("mkdocs.plugins.handbook")
+PACKAGE = Path(__file__).resolve().parent.parent
+
+
+def _script_order(path: Path) -> tuple:
+    """Libraries (such as mermaid) load before the handbook's own scripts."""
+    return (not path.name.startswith("mermaid"), path.as_posix())
+
+
+class HandbookPlugin(BasePlugin[HandbookConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.handbook: Handbook | None = None
+        self.process_pages: dict[str, str] = {}
+
+    # -- configuration -------------------------------------------------------
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        try:
+            today = today_from_env()
+        except SettingsError as exc:
+            raise PluginError(str(exc)) from None
+        self.settings = Settings(today=today, due_days=self.config.due_days,
+                                 k_limit=self.config.classification_limit, doc_types=tuple(self.config.doc_types))
+        root = Path(config.config_file_path or ".").resolve().parent
+        self.processes_dir = (root / self.config.processes_dir).resolve()
+        self.root = root
+        # Package templates sit after the author's custom_dir and before Material's own.
+        theme_dirs = config.theme.dirs
+        theme_dirs.insert(1 if config.theme.custom_dir else 0, str(PACKAGE / "theme"))
+        for path in sorted((PACKAGE / "assets").rglob("*"), key=_script_order):
+            uri = "assets/handbook/" + path.relative_to(PACKAGE / "assets").as_posix()
+            if path.suffix == ".css" and uri not in config.extra_css:
+                config.extra_css.append(uri)
+            elif path.suffix == ".js" and uri not in config.extra_javascript:
+                config.extra_javascript.append(uri)
+        return config
+
+    # -- reading -------------------------------------------------------------
+
+    @event_priority(50)  # before search and other plugins see the files
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        self.handbook = Handbook.load(self.root, config.docs_dir, self.processes_dir, self.settings)
+        for problem in self.handbook.problems:
+            log.warning(str(problem))
+        self.withheld_paths = {p for p, d in self.handbook.documents.items() if not self.handbook.is_published(d)}
+        withheld_processes = {i for i, p in self.handbook.processes.items() if not self.handbook.is_published(p)}
+        self.withheld_urls = withheld.withheld_urls(self.withheld_paths, withheld_processes, config.use_directory_urls)
+        for path in self.withheld_paths:
+            file = files.get_file_from_path(path)
+            if file is not None:
+                files.remove(file)
+        site = SiteInfo(config.use_directory_urls)
+        for src_uri, content in generated_pages(self.handbook, site).items():
+            existing = files.get_file_from_path(src_uri)
+            if existing is not None:
+                files.remove(existing)
+            files.append(File.generated(config, src_uri, content=content))
+        self.process_pages = {f"processer/{p.id}.md": p.id for p in self.handbook.published_processes()}
+        self._add_assets(files, config)
+        return files
+
+    def _add_assets(self, files: Files, config: MkDocsConfig) -> None:
+        assets = PACKAGE / "assets"
+        for path in sorted(assets.rglob("*")):
+            if path.is_file():
+                src_uri = "assets/handbook/" + path.relative_to(assets).as_posix()
+                files.append(File.generated(config, src_uri, abs_src_path=str(path)))
+
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        pages = {page.file.src_uri: page for page in nav.pages}
+        return klassa_navigation(self.handbook, pages)
+
+    # -- pages ---------------------------------------------------------------
+
+    def on_page_read_source(self, page: Page, config: MkDocsConfig) -> str | None:
+        doc = self.handbook.documents.get(page.file.src_uri)
+        return doc.fallback_text if doc is not None else None
+
+    @event_priority(50)  # before mkdocs-macros renders the page
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        doc = self.handbook.documents.get(page.file.src_uri)
+        if doc is not None:
+            if doc.front_matter.error is not None and doc.front_matter.has_block:
+                markdown = doc.body
+            page.meta = {**page.meta, **{k: v for k, v in doc.meta.items()}, "title": doc.title}
+        return withheld.hide_markdown_links(markdown, page.file.src_uri, self.withheld_paths)
+
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        return withheld.hide_html_links(html, page.url, self.withheld_urls)
+
+    def on_page_context(self, context, page: Page, config: MkDocsConfig, nav: Navigation):
+        doc = self.handbook.documents.get(page.file.src_uri)
+        if doc is not None and doc.governed:
+            context["handbook"] = document_view(self.handbook, doc)
+        elif page.file.src_uri in self.process_pages:
+            context["handbook"] = process_view(self.handbook, self.handbook.processes[self.process_pages[page.file.src_uri]])
+        return context
+
+    # -- output --------------------------------------------------------------
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        data = catalog(self.handbook, config.use_directory_urls)
+        target = Path(config.site_dir) / self.config.catalog_file
+        target.write_text(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n", encoding="utf-8")
+
+    def on_serve(self, server, config: MkDocsConfig, builder):
+        if self.processes_dir.is_dir():
+            server.watch(str(self.processes_dir))
+        return server
