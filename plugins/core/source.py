@@ -101,20 +101,25 @@ def load_yaml(text: str, line_offset: int = 0):
     """Parse YAML without losing text; raise SourceError with the line of the problem."""
     if len(text.encode("utf-8", "replace")) > MAX_YAML_BYTES:
         raise SourceError(1 + line_offset, f"YAML-innehållet är större än {MAX_YAML_BYTES // 1000} kB; dela upp filen")
-    loader = _LosslessLoader(text)
-    loader.line_offset = line_offset
+    loader = None
     try:
+        loader = _LosslessLoader(text)
+        loader.line_offset = line_offset
         return loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 if mark else 1) + line_offset
         raise SourceError(line, f"YAML kan inte läsas: {exc.problem or exc.context}. {_yaml_hint(exc)}") from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1 + line_offset
+        raise SourceError(line, f"filen innehåller ett tecken som inte får förekomma (kod {exc.character!r}); ta bort det") from None
     except yaml.YAMLError as exc:
         raise SourceError(1 + line_offset, f"YAML kan inte läsas: {exc}") from None
     except RecursionError:
         raise SourceError(1 + line_offset, "YAML-innehållet är för djupt nästlat") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 def _yaml_hint(exc: yaml.MarkedYAMLError) -> str:
