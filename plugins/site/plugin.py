@@ -11,6 +11,7 @@ Event order (MkDocs 1.x):
 
 from __future__ import annotations
 
+import datetime
 import json
 import logging
 import os
@@ -35,6 +36,13 @@ log = logging.getLogger("mkdocs.plugins.handbook")
 PACKAGE = Path(__file__).resolve().parent.parent
 
 
+def _pin_build_date(today) -> None:
+    """With HANDBOOK_TODAY set, MkDocs' own dates (sitemap, gzip header) follow it: builds repeat byte for byte."""
+    if os.environ.get("HANDBOOK_TODAY") and not os.environ.get("SOURCE_DATE_EPOCH"):
+        midnight = datetime.datetime.combine(today, datetime.time(), datetime.timezone.utc)
+        os.environ["SOURCE_DATE_EPOCH"] = str(int(midnight.timestamp()))
+
+
 def _script_order(path: Path) -> tuple:
     """Libraries (such as mermaid) load before the handbook's own scripts."""
     return (not path.name.startswith("mermaid"), path.as_posix())
@@ -54,6 +62,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             today = today_from_env()
         except SettingsError as exc:
             raise PluginError(str(exc)) from None
+        _pin_build_date(today)
         self.settings = Settings(today=today, due_days=self.config.due_days,
                                  k_limit=self.config.classification_limit, doc_types=tuple(self.config.doc_types))
         root = Path(config.config_file_path or ".").resolve().parent
@@ -121,7 +130,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         return withheld.hide_markdown_links(markdown, page.file.src_uri, self.withheld_paths)
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        return withheld.hide_html_links(html, page.url, self.withheld_urls)
+        return withheld.hide_html_links(html, page.url, page.file.src_uri, self.withheld_urls)
 
     def on_page_context(self, context, page: Page, config: MkDocsConfig, nav: Navigation):
         doc = self.handbook.documents.get(page.file.src_uri)

@@ -39,18 +39,26 @@ def hide_markdown_links(markdown: str, src_uri: str, withheld_paths: set[str]) -
     return _MD_REFERENCE.sub(reference, _MD_LINK.sub(link, markdown))
 
 
-def hide_html_links(html: str, page_url: str, withheld_urls: set[str]) -> str:
-    """Replace `<a>` elements whose target is a withheld page of the built site."""
+def hide_html_links(html: str, page_url: str, src_uri: str, withheld_urls: set[str]) -> str:
+    """Replace `<a>` elements whose target is a withheld page of the built site.
+
+    A link is resolved both from the page's URL (as the browser does) and from the source
+    file's folder (as authors often think), so that neither way names withheld content.
+    """
     if not withheld_urls:
         return html
-    base = page_url.rstrip("/") if page_url.endswith("/") or not page_url else posixpath.dirname(page_url)
+    page_base = page_url.rstrip("/") if page_url.endswith("/") or not page_url else posixpath.dirname(page_url)
+    bases = {page_base, posixpath.dirname(src_uri)}
 
     def anchor(match: re.Match) -> str:
-        target = _target(base, match.group(1))
-        if target is None:
-            return match.group(0)
-        candidates = {target, target + "/", target.removesuffix("index.html"), target.removesuffix("/index.html") + "/"}
-        return WITHHELD_HTML if candidates & withheld_urls else match.group(0)
+        for base in bases:
+            target = _target(base, match.group(1))
+            if target is None:
+                return match.group(0)
+            candidates = {target, target + "/", target.removesuffix("index.html"), target.removesuffix("/index.html") + "/"}
+            if candidates & withheld_urls:
+                return WITHHELD_HTML
+        return match.group(0)
 
     return _HTML_LINK.sub(anchor, html)
 
