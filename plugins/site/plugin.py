@@ -12,6 +12,7 @@ Event order (MkDocs 1.x):
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 import logging
 import os
@@ -43,6 +44,23 @@ def _pin_build_date(today) -> None:
         os.environ["SOURCE_DATE_EPOCH"] = str(int(midnight.timestamp()))
 
 
+def guarded(event):
+    """No input may show a Python traceback: an unexpected failure becomes a plain MkDocs error."""
+
+    @functools.wraps(event)
+    def run(self, *args, **kwargs):
+        try:
+            return event(self, *args, **kwargs)
+        except PluginError:
+            raise
+        except Exception as exc:
+            log.debug("handbook: %s failed", event.__name__, exc_info=True)
+            raise PluginError(f"handbook: internt fel i {event.__name__} ({type(exc).__name__}: {exc}). "
+                              "Kör med --verbose för detaljer och rapportera felet till handbokens förvaltare.") from None
+
+    return run
+
+
 def _script_order(path: Path) -> tuple:
     """Libraries (such as mermaid) load before the handbook's own scripts."""
     return (not path.name.startswith("mermaid"), path.as_posix())
@@ -57,6 +75,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     # -- configuration -------------------------------------------------------
 
+    @guarded
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         try:
             today = today_from_env()
@@ -81,6 +100,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     # -- reading -------------------------------------------------------------
 
+    @guarded
     @event_priority(50)  # before search and other plugins see the files
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         self.handbook = Handbook.load(self.root, config.docs_dir, self.processes_dir, self.settings)
@@ -110,16 +130,19 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                 src_uri = "assets/handbook/" + path.relative_to(assets).as_posix()
                 files.append(File.generated(config, src_uri, abs_src_path=str(path)))
 
+    @guarded
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         pages = {page.file.src_uri: page for page in nav.pages}
         return klassa_navigation(self.handbook, pages)
 
     # -- pages ---------------------------------------------------------------
 
+    @guarded
     def on_page_read_source(self, page: Page, config: MkDocsConfig) -> str | None:
         doc = self.handbook.documents.get(page.file.src_uri)
         return doc.fallback_text if doc is not None else None
 
+    @guarded
     @event_priority(50)  # before mkdocs-macros renders the page
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         doc = self.handbook.documents.get(page.file.src_uri)
@@ -129,9 +152,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             page.meta = {**page.meta, **{k: v for k, v in doc.meta.items()}, "title": doc.title}
         return withheld.hide_markdown_links(markdown, page.file.src_uri, self.withheld_paths)
 
+    @guarded
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         return withheld.hide_html_links(html, page.url, page.file.src_uri, self.withheld_urls)
 
+    @guarded
     def on_page_context(self, context, page: Page, config: MkDocsConfig, nav: Navigation):
         doc = self.handbook.documents.get(page.file.src_uri)
         if doc is not None and doc.governed:
@@ -142,11 +167,13 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     # -- output --------------------------------------------------------------
 
+    @guarded
     def on_post_build(self, config: MkDocsConfig) -> None:
         data = catalog(self.handbook, config.use_directory_urls)
         target = Path(config.site_dir) / self.config.catalog_file
         target.write_text(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n", encoding="utf-8")
 
+    @guarded
     def on_serve(self, server, config: MkDocsConfig, builder):
         if self.processes_dir.is_dir():
             server.watch(str(self.processes_dir))
