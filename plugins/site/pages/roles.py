@@ -1,10 +1,39 @@
-"""Generated pages: filled in by its own issue."""
+"""`roller/` and `roller/<role-id>/`: who owns, leads and does what."""
 
 from __future__ import annotations
 
+import html
+
+from ...core.governance import REVIEW_LABELS
 from ...core.handbook import Handbook
-from . import SiteInfo
+from ...core.responsibilities import PROCESS_INVOLVEMENTS, mailto, matrix, responsibilities, roles_in_order
+from ...core.urls import process_url, role_url
+from . import SiteInfo, render
+
+INDEX = "roller/index.md"
+PROCESS_HEADINGS = {"owner": "Processägare för", "leader": "Processledare för", "team": "Med i processteamet för",
+                    "performer": "Utför steg i"}
+DOCUMENT_HEADINGS = {"owner": "Dokumentansvarig för", "named": "Berörd roll i"}
+
+
+def page_title(name: str) -> str:
+    """The name as a front matter title: Material prints `page.meta.title` unescaped
+    (in <title>, the header and the navigation), so it is given as escaped HTML."""
+    return html.escape(name)
+
+
+def page_uri(role_id: str) -> str:
+    return f"roller/{role_id}.md"
 
 
 def pages(handbook: Handbook, site: SiteInfo) -> dict[str, str]:
-    return {}
+    entries = responsibilities(handbook)
+    common = dict(handbook=handbook, involvements=PROCESS_INVOLVEMENTS, review_labels=REVIEW_LABELS,
+                  process_url=process_url, role_url=role_url,
+                  process_headings=PROCESS_HEADINGS, document_headings=DOCUMENT_HEADINGS)
+    result = {INDEX: render("roles_index.md", INDEX, site, entries=[entries[r.id] for r in roles_in_order(handbook)],
+                            matrix=matrix(handbook), **common)}
+    for role_id, entry in entries.items():
+        result[page_uri(role_id)] = render("role.md", page_uri(role_id), site, entry=entry,
+                                           title=page_title(entry.role.name), mailto=mailto(entry.role.contact), **common)
+    return result
