@@ -28,6 +28,8 @@ class HandbookLayout:
     processes_dir: Path
     settings: Settings
     options: dict
+    site_url: str = ""  # mkdocs.yml site_url: reminders and reports link to the published pages
+    site_name: str = "Processhandboken"
 
 
 def read_layout(root: str | Path, config_file: str = "mkdocs.yml") -> HandbookLayout:
@@ -50,7 +52,8 @@ def read_layout(root: str | Path, config_file: str = "mkdocs.yml") -> HandbookLa
         doc_types=tuple(options.get("doc_types", defaults.doc_types)),
     )
     return HandbookLayout(root, root / str(config.get("docs_dir", "docs")),
-                          root / str(options.get("processes_dir", "processes")), settings, options)
+                          root / str(options.get("processes_dir", "processes")), settings, options,
+                          str(config.get("site_url") or ""), str(config.get("site_name") or "Processhandboken"))
 
 
 def plugin_options(config: dict) -> dict:

@@ -17,5 +17,15 @@ class HandbookConfig(Config):
     classification_limit = c.Type(int, default=1)
     # The document types (dokumenttyper) authors may use, in the order documents are listed.
     doc_types = c.ListOfItems(c.Type(str), default=list(DEFAULT_DOC_TYPES))
+    # The municipality's template overrides, relative to mkdocs.yml; used when present, so a
+    # handbook folder without it still builds (theme.custom_dir, when set, takes its place).
+    overrides_dir = c.Type(str, default="overrides")
     # Name of the machine-readable catalog written at the site root.
     catalog_file = c.Type(str, default="handbook.json")
+    # The handbook.json of the previous published version, for the page "Nytt och ändrat" (nytt/);
+    # relative to mkdocs.yml. HANDBOOK_PREVIOUS_CATALOG overrides it; `handbook publish` sets it.
+    previous_catalog = c.Type(str, default="")
+    # `handbook remind`: the sender of review reminders, and the SMTP server (host or host:port)
+    # that sends them; without a server the reminders are written as .eml files.
+    reminder_from = c.Type(str, default="Processhandboken <processhandboken@localhost>")
+    smtp_server = c.Type(str, default="")

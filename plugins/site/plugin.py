@@ -27,7 +27,9 @@ from mkdocs.structure.pages import Page
 
 from ..core.catalog import catalog
 from ..core.handbook import Handbook, Settings, SettingsError, today_from_env
-from ..core.views import document_view, process_view
+from ..core.history import history
+from ..core.publishing import LABEL_VARIABLE, PREVIOUS_VARIABLE, CatalogError, load_catalog, version_stamp
+from ..core.views import ItemView, document_view, process_view
 from . import withheld
 from .config import HandbookConfig
 from .navigation import klassa_navigation
@@ -87,9 +89,19 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         root = Path(config.config_file_path or ".").resolve().parent
         self.processes_dir = (root / self.config.processes_dir).resolve()
         self.root = root
-        # Package templates sit after the author's custom_dir and before Material's own.
+        # Publishing: the version stamp and the previous published catalog ("Nytt och ändrat").
+        self.stamp = version_stamp(root, today, os.environ.get(LABEL_VARIABLE, ""))
+        previous = os.environ.get(PREVIOUS_VARIABLE) or self.config.previous_catalog
+        try:
+            self.previous_catalog = load_catalog(root / previous) if previous else None
+        except CatalogError as exc:
+            raise PluginError(str(exc)) from None
+        # Templates: the municipality's overrides/, then the package's, then Material's own.
         theme_dirs = config.theme.dirs
         theme_dirs.insert(1 if config.theme.custom_dir else 0, str(PACKAGE / "theme"))
+        self.overrides_dir = root / self.config.overrides_dir
+        if self.overrides_dir.is_dir() and not config.theme.custom_dir:
+            theme_dirs.insert(0, str(self.overrides_dir))
         for path in sorted((PACKAGE / "assets").rglob("*"), key=_script_order):
             uri = "assets/handbook/" + path.relative_to(PACKAGE / "assets").as_posix()
             if path.suffix == ".css" and uri not in config.extra_css:
@@ -113,7 +125,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             file = files.get_file_from_path(path)
             if file is not None:
                 files.remove(file)
-        site = SiteInfo(config.use_directory_urls)
+        self.history = history(self.root, [Path(config.docs_dir), self.processes_dir])  # one git call
+        site = SiteInfo(config.use_directory_urls, previous_catalog=self.previous_catalog, stamp=self.stamp)
         for src_uri, content in generated_pages(self.handbook, site).items():
             existing = files.get_file_from_path(src_uri)
             if existing is not None:
@@ -163,18 +176,34 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             context["handbook"] = document_view(self.handbook, doc)
         elif page.file.src_uri in self.process_pages:
             context["handbook"] = process_view(self.handbook, self.handbook.processes[self.process_pages[page.file.src_uri]])
+        if isinstance(context.get("handbook"), ItemView):
+            context["handbook"].history = self._history_of(page.file.src_uri)
         return context
+
+    def _history_of(self, src_uri: str) -> list:
+        """The git history of a page's source file: the document, or the process's .yml."""
+        if src_uri in self.process_pages:
+            path = self.handbook.processes[self.process_pages[src_uri]].path
+        else:
+            path = self.handbook.report_path(self.handbook.docs_dir / src_uri)
+        return self.history.get(path, [])
+
+    @guarded
+    def on_env(self, env, config: MkDocsConfig, files: Files):
+        env.globals["handbook_stamp"] = self.stamp  # the footer's version stamp, on every page
+        return env
 
     # -- output --------------------------------------------------------------
 
     @guarded
     def on_post_build(self, config: MkDocsConfig) -> None:
-        data = catalog(self.handbook, config.use_directory_urls)
+        data = catalog(self.handbook, config.use_directory_urls, stamp=self.stamp)
         target = Path(config.site_dir) / self.config.catalog_file
         target.write_text(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n", encoding="utf-8")
 
     @guarded
     def on_serve(self, server, config: MkDocsConfig, builder):
-        if self.processes_dir.is_dir():
-            server.watch(str(self.processes_dir))
+        for folder in (self.processes_dir, self.overrides_dir):
+            if folder.is_dir():
+                server.watch(str(folder))
         return server

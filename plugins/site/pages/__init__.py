@@ -54,6 +54,8 @@ class SiteInfo:
     """What generated pages need to know of the site being built."""
 
     directory_urls: bool = True
+    previous_catalog: dict | None = None  # handbook.json of the previous published version
+    stamp: dict | None = None  # this version's stamp (core/publishing.py)
 
     def url_of(self, src_uri: str) -> str:
         return document_url(src_uri, self.directory_urls)
@@ -64,9 +66,9 @@ def render(template: str, src_uri: str, site: SiteInfo, **context) -> str:
 
 
 def generated_pages(handbook: Handbook, site: SiteInfo) -> dict[str, str]:
-    from . import klassa, processes, revision, roles
+    from . import changes, klassa, processes, revision, roles
 
     result: dict[str, str] = {}
-    for module in (klassa, processes, roles, revision):
+    for module in (klassa, processes, roles, revision, changes):
         result.update(module.pages(handbook, site))
     return result

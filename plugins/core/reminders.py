@@ -1,0 +1,132 @@
+"""Review reminders: one e-mail per owner role, to the role's `contact`, in Swedish."""
+
+from __future__ import annotations
+
+import email.utils
+import smtplib
+from dataclasses import dataclass
+from email.message import EmailMessage
+from pathlib import Path
+
+from .governance import REVIEW_LABELS
+from .handbook import Handbook
+from .problems import Problem, Problems
+from .reports import address
+from .review import OwnerGroup, ReviewItem
+
+DEFAULT_SENDER = "Processhandboken <processhandboken@localhost>"
+DEFAULT_SMTP_PORT = 25
+
+
+@dataclass
+class Reminder:
+    group: OwnerGroup
+    message: EmailMessage
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.group.owner}.eml"
+
+
+def recipients(contact: str) -> list[str]:
+    """The e-mail addresses in a role's contact; other text (a phone number, a name) is not one."""
+    return [f"{name} <{addr}>" if name else addr for name, addr in email.utils.getaddresses([contact]) if "@" in addr]
+
+
+def _item_lines(item: ReviewItem, site_url: str) -> list[str]:
+    date = item.review_date.isoformat() if item.review_date else "saknas"
+    facts = ", ".join(x for x in (item.type_label, f"Klassa {item.klassa}" if item.klassa else "",
+                                  f"version {item.version}" if item.version else "", "upphävd" if item.repealed else "") if x)
+    lines = [f"- {item.title} ({facts})", f"  Ska revideras senast: {date}"]
+    if site_url:
+        lines.append(f"  {address(item.url, site_url)}")
+    return lines
+
+
+def body(handbook: Handbook, group: OwnerGroup, site_name: str, site_url: str) -> str:
+    lines = ["Hej!", "",
+             f"Du får det här meddelandet eftersom du är kontakt för rollen {group.name} i {site_name}.",
+             f"Rollen ansvarar för följande dokument och processer som ska revideras (datum {handbook.settings.today.isoformat()}):"]
+    for status in ("overdue", "due"):
+        items = [i for i in group.items if i.status == status]
+        if items:
+            lines += ["", f"{REVIEW_LABELS[status]} ({len(items)}):"]
+            for item in items:
+                lines += _item_lines(item, site_url)
+    lines += ["", "Gå igenom innehållet, uppdatera det vid behov och sätt ett nytt datum i review_date",
+              "(ska revideras senast). Ett upphävt dokument kan i stället tas bort ur handboken."]
+    if site_url:
+        lines += ["", f"Hela revisionslistan: {address('revision/', site_url)}"]
+    lines += ["", "Vänliga hälsningar", site_name, ""]
+    return "\n".join(lines)
+
+
+def subject(group: OwnerGroup, site_name: str) -> str:
+    overdue = group.count("overdue")
+    late = f", {overdue} försenade" if overdue else ""
+    return f"{site_name}: {len(group.items)} att revidera för {group.name}{late}"
+
+
+def reminders(handbook: Handbook, groups: list[OwnerGroup], sender: str, site_name: str,
+              site_url: str = "") -> tuple[list[Reminder], list[Problem]]:
+    """A message per group with an e-mail address; a warning for each group without one."""
+    result, problems = [], Problems(handbook.roles.path)
+    for group in groups:
+        role = handbook.roles.roles.get(group.owner)
+        to = recipients(group.contact)
+        if not to:
+            what = ", ".join(i.title for i in group.items)
+            if role is None:
+                problems.warning(1, f"{len(group.items)} dokument eller processer saknar giltig ägare och får ingen påminnelse: {what}")
+            else:
+                problems.warning(role.line, f"rollen {group.owner} har ingen e-postadress i contact; ingen påminnelse skickas om: {what}")
+            continue
+        message = EmailMessage()
+        message["From"] = sender
+        message["To"] = ", ".join(to)
+        message["Subject"] = subject(group, site_name)
+        message["Date"] = email.utils.formatdate(localtime=True)
+        message["Message-ID"] = email.utils.make_msgid(domain="processhandboken.invalid")
+        message.set_content(body(handbook, group, site_name, site_url))
+        result.append(Reminder(group, message))
+    return result, problems.items
+
+
+def write_eml(found: list[Reminder], folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for reminder in found:
+        path = folder / reminder.file_name
+        path.write_bytes(bytes(reminder.message))
+        written.append(path)
+    return written
+
+
+def parse_server(server: str) -> tuple[str, int]:
+    """`host` or `host:port`; a missing port is SMTP's 25."""
+    host, colon, port = server.strip().rpartition(":")
+    if not colon:
+        return port, DEFAULT_SMTP_PORT
+    if not port.isdigit() or not host:
+        raise ValueError(f"SMTP-servern \"{server}\" ska skrivas värd eller värd:port, t.ex. smtp.kommun.se:25")
+    return host, int(port)
+
+
+def send(found: list[Reminder], server: str, timeout: float = 30) -> list[str]:
+    """Send every message over one SMTP connection; returns a Swedish line per failure."""
+    if not found:
+        return []
+    host, port = parse_server(server)
+    failures, done = [], 0
+    try:
+        with smtplib.SMTP(host, port, timeout=timeout) as smtp:
+            for reminder in found:
+                try:
+                    smtp.send_message(reminder.message)
+                except smtplib.SMTPRecipientsRefused as exc:
+                    failures.append(f"servern tog inte emot mottagaren {reminder.message['To']}: {exc}")
+                done += 1
+    except (OSError, smtplib.SMTPException) as exc:
+        failures.append(f"SMTP-servern {host}:{port} svarar inte som väntat ({exc}); "
+                        f"{done - len(failures)} av {len(found)} påminnelser skickades")
+    return failures

@@ -1,0 +1,113 @@
+"""The review report as JSON, CSV for Excel and Markdown.
+
+CSV is written as UTF-8 with a byte order mark and `;` between fields: that is what Excel with
+Swedish settings opens directly with å, ä and ö intact.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+
+from .governance import REVIEW_LABELS, STATE_LABELS
+from .handbook import Handbook
+from .review import OwnerGroup, ReviewItem, counts
+
+CSV_COLUMNS = ("Ansvarig roll", "Roll-id", "Kontakt", "Typ", "Namn", "Klassa", "Version", "Status",
+               "Ska revideras senast", "Revisionsstatus", "Adress")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!~])")
+KIND_WORDS = {"document": "dokument", "process": "process"}
+
+
+def address(url: str, site_url: str = "") -> str:
+    """A page's address: absolute when the site's URL is known, else relative to the site root."""
+    return f"{site_url.rstrip('/')}/{url}" if site_url else url
+
+
+def item_record(item: ReviewItem) -> dict:
+    return {
+        "kind": item.kind,
+        "id": item.key,
+        "title": item.title,
+        "type": item.type_label,
+        "klassa": item.klassa or None,
+        "owner": item.owner or None,
+        "version": item.version or None,
+        "state": item.state or None,
+        "review_date": item.review_date.isoformat() if item.review_date else None,
+        "review_status": item.status,
+        "url": item.url,
+    }
+
+
+def to_json(handbook: Handbook, groups: list[OwnerGroup], filters: dict) -> str:
+    items = [i for g in groups for i in g.items]
+    data = {
+        "today": handbook.settings.today.isoformat(),
+        "due_days": handbook.settings.due_days,
+        "filters": filters,
+        "total": len(items),
+        "counts": counts(items),
+        "owners": [
+            {"id": g.owner or None, "name": g.name, "contact": g.contact or None, "url": g.url or None,
+             "total": len(g.items), "counts": counts(g.items), "items": [item_record(i) for i in g.items]}
+            for g in groups
+        ],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _cell(text: str) -> str:
+    """Text that Excel shows as text: a leading = + - @ would start a formula."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def to_csv(groups: list[OwnerGroup], site_url: str = "") -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for group in groups:
+        for item in group.items:
+            writer.writerow([_cell(group.name), group.owner, _cell(group.contact), item.type_label, _cell(item.title),
+                             item.klassa, _cell(item.version), STATE_LABELS.get(item.state, item.state),
+                             item.review_date.isoformat() if item.review_date else "saknas",
+                             REVIEW_LABELS[item.status], address(item.url, site_url)])
+    return out.getvalue().encode("utf-8-sig")
+
+
+def _md(text: str) -> str:
+    return _MD_SPECIAL.sub(r"\\\1", str(text).replace("\n", " "))
+
+
+def summary_sentence(items: list[ReviewItem], due_days: int) -> str:
+    """`5 dokument och processer: 3 med försenad revision, 2 ska revideras inom 60 dagar.`"""
+    found = counts(items)
+    parts = []
+    if found.get("overdue"):
+        parts.append(f"{found['overdue']} med försenad revision")
+    if found.get("due"):
+        parts.append(f"{found['due']} ska revideras inom {due_days} dagar")
+    if found.get("ok"):
+        parts.append(f"{found['ok']} aktuella")
+    return f"{len(items)} dokument och processer" + (": " + ", ".join(parts) if parts else "") + "."
+
+
+def to_markdown(handbook: Handbook, groups: list[OwnerGroup], site_url: str = "") -> str:
+    items = [i for g in groups for i in g.items]
+    lines = [f"# Revision {handbook.settings.today.isoformat()}", "", summary_sentence(items, handbook.settings.due_days), ""]
+    for group in groups:
+        lines += [f"## {_md(group.name)} ({len(group.items)})", ""]
+        if group.contact:
+            lines += [f"Kontakt: {_md(group.contact)}", ""]
+        lines += ["| Namn | Typ | Klassa | Version | Ska revideras senast | Revisionsstatus |", "|---|---|---|---|---|---|"]
+        for item in group.items:
+            name = f"[{_md(item.title)}]({address(item.url, site_url)})" if site_url else _md(item.title)
+            if item.repealed:
+                name += " (upphävd)"
+            date = item.review_date.isoformat() if item.review_date else "saknas"
+            lines.append(f"| {name} | {_md(item.type_label)} | {_md(item.klassa)} | {_md(item.version)} | {date} | {REVIEW_LABELS[item.status]} |")
+        lines.append("")
+    return "\n".join(lines)
