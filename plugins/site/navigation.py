@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import markupsafe
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
@@ -33,7 +34,7 @@ def _section(branch: Branch, pages: dict[str, Page]) -> Section:
     children += [pages[f"processer/{p.id}.md"] for p in branch.processes if f"processer/{p.id}.md" in pages]
     children += [pages[d.path] for d in branch.documents if d.path in pages]
     children += [_section(child, pages) for child in branch.children]
-    return Section(branch.node.label, children)
+    return Section(markupsafe.escape(branch.node.label), children)
 
 
 def _free_pages(handbook: Handbook, pages: dict[str, Page]) -> list:
@@ -63,7 +64,7 @@ def _folder_items(node: dict, titles: dict[str, str]) -> list:
             children = _folder_items(value, titles)
             index = children[0] if children and isinstance(children[0], Page) and children[0].file.name in ("index", "README") else None
             title = titles[index.file.src_uri] if index else key.rstrip("/").replace("-", " ").replace("_", " ").capitalize()
-            items.append(Section(title, children))
+            items.append(Section(markupsafe.escape(title), children))
         else:
             items.append(value)
     return items

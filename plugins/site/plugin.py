@@ -18,6 +18,7 @@ import logging
 import os
 from pathlib import Path
 
+import markupsafe
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -163,6 +164,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             if doc.front_matter.error is not None and doc.front_matter.has_block:
                 markdown = doc.body
             page.meta = {**page.meta, **{k: v for k, v in doc.meta.items()}, "title": doc.title}
+        if page.meta.get("title") is not None:
+            # Material prints titles unescaped (nav, <title>, header, footer): escape once here.
+            page.meta["title"] = markupsafe.escape(str(page.meta["title"]))
         return withheld.hide_markdown_links(markdown, page.file.src_uri, self.withheld_paths)
 
     @guarded
