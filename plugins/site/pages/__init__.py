@@ -34,7 +34,8 @@ def rel(context, url: str) -> str:
 
 
 def _yaml_string(text: object) -> str:
-    return json.dumps(str(text), ensure_ascii=False)
+    """A YAML string for front matter (JSON is YAML); not HTML, so not HTML-escaped."""
+    return jinja2.utils.markupsafe.Markup(json.dumps(str(text), ensure_ascii=False))
 
 
 _ENV = jinja2.Environment(
