@@ -1,5 +1,5 @@
 """Subcommands of `handbook`: each module has `register(subparsers)` that sets `run`."""
 
-from . import check
+from . import check, publish, remind, report
 
-COMMANDS = [check]
+COMMANDS = [check, report, remind, publish]

@@ -54,7 +54,9 @@ def body(handbook: Handbook, group: OwnerGroup, site_name: str, site_url: str) -
             for item in items:
                 lines += _item_lines(item, site_url)
     lines += ["", "Gå igenom innehållet, uppdatera det vid behov och sätt ett nytt datum i review_date",
-              "(ska revideras senast). Ett upphävt dokument kan i stället tas bort ur handboken."]
+              "(ska revideras senast)."]
+    if any(i.repealed for i in group.items):
+        lines.append("Ett upphävt dokument eller en upphävd process kan i stället tas bort ur handboken.")
     if site_url:
         lines += ["", f"Hela revisionslistan: {address('revision/', site_url)}"]
     lines += ["", "Vänliga hälsningar", site_name, ""]
@@ -112,21 +114,19 @@ def parse_server(server: str) -> tuple[str, int]:
     return host, int(port)
 
 
-def send(found: list[Reminder], server: str, timeout: float = 30) -> list[str]:
-    """Send every message over one SMTP connection; returns a Swedish line per failure."""
-    if not found:
-        return []
+def send(found: list[Reminder], server: str, timeout: float = 30) -> tuple[list[Reminder], list[str]]:
+    """Send every message over one SMTP connection: the reminders sent, and a Swedish line per failure."""
     host, port = parse_server(server)
-    failures, done = [], 0
+    sent, failures = [], []
     try:
         with smtplib.SMTP(host, port, timeout=timeout) as smtp:
             for reminder in found:
                 try:
                     smtp.send_message(reminder.message)
+                    sent.append(reminder)
                 except smtplib.SMTPRecipientsRefused as exc:
                     failures.append(f"servern tog inte emot mottagaren {reminder.message['To']}: {exc}")
-                done += 1
     except (OSError, smtplib.SMTPException) as exc:
         failures.append(f"SMTP-servern {host}:{port} svarar inte som väntat ({exc}); "
-                        f"{done - len(failures)} av {len(found)} påminnelser skickades")
-    return failures
+                        f"{len(sent)} av {len(found)} påminnelser skickades")
+    return sent, failures

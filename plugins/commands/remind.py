@@ -1,0 +1,49 @@
+"""`handbook remind`: one reminder per owner role, as .eml files or sent over SMTP."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..core.handbook import SettingsError
+from ..core.reminders import DEFAULT_SENDER, reminders, send, write_eml
+from .report import add_filters, select
+
+DEFAULT_FOLDER = "paminnelser"
+
+
+def register(sub) -> None:
+    parser = sub.add_parser("remind", help="påminn varje ansvarig roll (contact i roles.yml) om det som ska revideras")
+    target = parser.add_mutually_exclusive_group()
+    target.add_argument("--out", metavar="MAPP",
+                        help=f"skriv en .eml-fil per roll i mappen (standard när ingen SMTP-server anges: {DEFAULT_FOLDER})")
+    target.add_argument("--smtp", metavar="VÄRD[:PORT]", help="skicka via SMTP-servern (standard: smtp_server i mkdocs.yml)")
+    parser.add_argument("--from", dest="sender", metavar="AVSÄNDARE", help="avsändaradress (standard: reminder_from i mkdocs.yml)")
+    add_filters(parser)
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    layout, handbook, groups, _ = select(args)
+    sender = args.sender or layout.options.get("reminder_from") or DEFAULT_SENDER
+    found, problems = reminders(handbook, groups, sender, layout.site_name, layout.site_url)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    server = None if args.out else (args.smtp or layout.options.get("smtp_server") or None)
+    if not found:
+        print("Inga påminnelser att skicka.")
+        return 0
+    if server is None:
+        for path in write_eml(found, Path(args.out or DEFAULT_FOLDER)):
+            print(f"Skrev {path}")
+        return 0
+    try:
+        sent, failures = send(found, server)
+    except ValueError as exc:
+        raise SettingsError(str(exc)) from None
+    for reminder in sent:
+        print(f"Skickade påminnelse till {reminder.message['To']} ({reminder.group.name}, {len(reminder.group.items)} att revidera)")
+    for failure in failures:
+        print(f"handbook: fel: {failure}", file=sys.stderr)
+    return 1 if failures else 0

@@ -1,0 +1,73 @@
+"""`handbook report`: what must be reviewed, as Markdown, CSV for Excel or JSON; with filters."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..core.handbook import Handbook, SettingsError
+from ..core.problems import did_you_mean
+from ..core.reports import to_csv, to_json, to_markdown
+from ..core.review import NEEDS_REVIEW, STATUSES, OwnerGroup, group_by_owner, review_items
+from ..core.settings_file import HandbookLayout, read_layout
+
+FORMATS = {"markdown": ".md", "csv": ".csv", "json": ".json"}
+
+
+def add_filters(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--owner", action="append", metavar="ROLL-ID",
+                        help="bara det som rollen ansvarar för; kan anges flera gånger")
+    parser.add_argument("--status", action="append", choices=STATUSES,
+                        help="overdue (revision försenad), due (ska revideras snart) eller ok; "
+                             "kan anges flera gånger; standard: overdue och due")
+    parser.add_argument("--klassa", metavar="KOD", help="bara det som ligger på eller under Klassa-koden, t.ex. 2.3")
+
+
+def select(args: argparse.Namespace) -> tuple[HandbookLayout, Handbook, list[OwnerGroup], dict]:
+    """The handbook and the groups the filters pick; an unknown role or code is a SettingsError."""
+    layout = read_layout(args.root)
+    handbook = Handbook.load(layout.root, layout.docs_dir, layout.processes_dir, layout.settings)
+    for owner in args.owner or []:
+        if owner not in handbook.roles:
+            raise SettingsError(f"okänd roll \"{owner}\" i --owner.{did_you_mean(owner, handbook.roles.roles)}")
+    klassa = (args.klassa or "").strip().rstrip(".")
+    if klassa and klassa not in handbook.klassa:
+        raise SettingsError(f"Klassa-koden \"{klassa}\" i --klassa finns inte.{handbook.klassa.hint(klassa)}")
+    statuses = tuple(args.status or NEEDS_REVIEW)
+    items = review_items(handbook, statuses, args.owner, klassa or None)
+    filters = {"owner": args.owner or [], "status": list(statuses), "klassa": klassa or None}
+    return layout, handbook, group_by_owner(handbook, items), filters
+
+
+def register(sub) -> None:
+    parser = sub.add_parser("report", help="rapport över dokument och processer att revidera (Markdown, CSV för Excel eller JSON)")
+    parser.add_argument("--format", choices=FORMATS, help="markdown, csv eller json; standard: efter filändelsen i --output, annars markdown")
+    parser.add_argument("-o", "--output", metavar="FIL", help="skriv rapporten till filen i stället för till skärmen")
+    add_filters(parser)
+    parser.set_defaults(run=run)
+
+
+def output_format(args: argparse.Namespace) -> str:
+    if args.format:
+        return args.format
+    suffix = Path(args.output).suffix.lower() if args.output else ""
+    return next((name for name, ext in FORMATS.items() if ext == suffix), "markdown")
+
+
+def run(args: argparse.Namespace) -> int:
+    layout, handbook, groups, filters = select(args)
+    kind = output_format(args)
+    if kind == "csv":
+        data = to_csv(groups, layout.site_url)
+    elif kind == "json":
+        data = to_json(handbook, groups, filters).encode("utf-8")
+    else:
+        data = to_markdown(handbook, groups, layout.site_url).encode("utf-8")
+    if args.output:
+        Path(args.output).write_bytes(data)
+        print(f"Skrev {args.output} ({sum(len(g.items) for g in groups)} dokument och processer).", file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    return 0
