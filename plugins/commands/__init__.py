@@ -1,5 +1,5 @@
 """Subcommands of `handbook`: each module has `register(subparsers)` that sets `run`."""
 
-from . import check, publish, remind, report
+from . import check, publish, remind, report, schema
 
-COMMANDS = [check, report, remind, publish]
+COMMANDS = [check, schema, report, remind, publish]

@@ -1,0 +1,26 @@
+"""`handbook schema document|process`: the JSON Schema that editors use to check while authors type."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from ..core.schemas import SCHEMA_KINDS, schema
+from ..core.settings_file import read_layout
+
+
+def register(sub) -> None:
+    parser = sub.add_parser("schema", help="skriv ut JSON Schema för front matter i dokument eller för processfiler")
+    parser.add_argument("kind", choices=SCHEMA_KINDS, help="document (front matter i docs/) eller process (processes/*.yml)")
+    parser.set_defaults(run=run)
+
+
+def render(kind: str, doc_types) -> str:
+    """The schema as it is committed under schemas/: stable key order, UTF-8, a final newline."""
+    return json.dumps(schema(kind, doc_types), ensure_ascii=False, indent=2) + "\n"
+
+
+def run(args: argparse.Namespace) -> int:
+    layout = read_layout(args.root)
+    print(render(args.kind, layout.settings.doc_types), end="")
+    return 0

@@ -1,0 +1,207 @@
+"""JSON Schemas for editors: generated from the core, committed under schemas/, wired for VS Code."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import pytest
+from jsonschema import Draft202012Validator
+from jsonschema.validators import validator_for
+
+from conftest import REPO, build, document, process, run_handbook, write_handbook
+from handbook.core.documents import DOCUMENT_KEYS, THEME_KEYS
+from handbook.core.governance import read_classification, read_date
+from handbook.core.problems import Problems
+from handbook.core.processes import PROCESS_KEYS, STEP_KEYS
+from handbook.core.schemas import document_schema, process_schema
+from handbook.core.source import LineDict, load_yaml, split_front_matter
+
+STEP = {"id": "a", "name": "Gör", "role": "hr-chef"}
+
+
+def plain(value):
+    """What an editor sees: YAML dates are text to JSON Schema."""
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def errors(schema: dict, instance) -> list[str]:
+    return sorted(e.message for e in Draft202012Validator(schema).iter_errors(plain(instance)))
+
+
+def front(text: str) -> dict:
+    return split_front_matter(text).meta
+
+
+def test_committed_schemas_equal_the_command_output():
+    for kind in ("document", "process"):
+        result = run_handbook(REPO, "schema", kind)
+        assert result.returncode == 0, result.stderr
+        committed = (REPO / "schemas" / f"{kind}.schema.json").read_text("utf-8")
+        assert committed == result.stdout, f"schemas/{kind}.schema.json is stale: run handbook schema {kind} > schemas/{kind}.schema.json"
+
+
+@pytest.mark.parametrize("schema", [document_schema(), process_schema()])
+def test_schemas_are_valid_2020_12_and_in_swedish(schema):
+    assert validator_for(schema) is Draft202012Validator
+    Draft202012Validator.check_schema(schema)
+    descriptions = list(walk_descriptions(schema))
+    assert len(descriptions) > 15
+    english = [d for d in descriptions if re.search(r"\b(the|of|is|and|or|must|when|with)\b", d)]
+    assert english == []
+
+
+def walk_descriptions(node):
+    if isinstance(node, dict):
+        if isinstance(node.get("description"), str):
+            yield node["description"]
+        for value in node.values():
+            yield from walk_descriptions(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from walk_descriptions(value)
+
+
+def test_schemas_name_every_key_the_core_knows():
+    assert list(document_schema()["properties"]) == [*DOCUMENT_KEYS, *THEME_KEYS]
+    assert list(process_schema()["properties"]) == list(PROCESS_KEYS)
+    assert list(process_schema()["$defs"]["step"]["properties"]) == list(STEP_KEYS)
+
+
+def test_document_schema_uses_the_configured_doc_types(tmp_path):
+    mkdocs = (REPO / "mkdocs.yml").read_text("utf-8").replace(
+        "      classification_limit: 1\n", "      classification_limit: 1\n      doc_types: [rutin, avtal]\n")
+    root = write_handbook(tmp_path, {}, mkdocs_yml=mkdocs)
+    schema = json.loads(run_handbook(root, "schema", "document").stdout)
+    assert schema["properties"]["doc_type"]["enum"] == ["rutin", "avtal"]
+
+
+def test_reference_handbook_validates():
+    governed = 0
+    for path in sorted((REPO / "docs").rglob("*.md")):
+        meta = front(path.read_text("utf-8"))
+        if any(k in meta for k in ("doc_type", "klassa", "owner", "review_date")):
+            governed += 1
+            assert errors(document_schema(), meta) == [], path
+    assert governed > 20
+    files = [p for p in sorted((REPO / "processes").rglob("*.yml")) if p.name not in ("roles.yml", "klassa.yml")]
+    assert files
+    for path in files:
+        assert errors(process_schema(), load_yaml(path.read_text("utf-8"))) == [], path
+
+
+@pytest.mark.parametrize("fields, expected", [
+    ({}, []),
+    ({"klassa": "2.10", "version": "1.10"}, []),
+    ({"state": "utkast", "valid_from": None, "decided_by": None}, []),
+    ({"valid_from": None}, ["'valid_from' is a required property"]),
+    ({"decided_by": None}, ["'decided_by' is a required property"]),
+    ({"owner": ["hr-chef"]}, ["['hr-chef'] is not of type 'string'"]),
+    ({"owner": None}, ["'owner' is a required property"]),
+    ({"doc_type": "rutinn"}, ["'rutinn' is not one of"]),
+    ({"state": "faststalld"}, ["'faststalld' is not one of"]),
+    ({"review_date": "30/6 2027"}, ["'30/6 2027' does not match"]),
+    ({"klassa": "2.3.x"}, ["'2.3.x' does not match"]),
+    ({"information_class": "hemlig"}, ["'hemlig' does not match"]),
+    ({"ownr": "hr-chef"}, ["Additional properties are not allowed ('ownr' was unexpected)"]),
+])
+def test_document_schema_flags_what_check_flags(tmp_path, fields, expected):
+    text = document("A", **fields)
+    found = errors(document_schema(), front(text))
+    assert len(found) == len(expected) and all(f.startswith(e) for f, e in zip(found, expected)), found
+    root = write_handbook(tmp_path, {"docs/a.md": text})
+    check = run_handbook(root, "check").stdout
+    assert bool(expected) == bool(re.search(r"^docs/a\.md:\d+: (error|warning):", check, re.M)), check
+
+
+@pytest.mark.parametrize("change, expected", [
+    ({}, []),
+    ({"owner": ["hr-chef"]}, ["['hr-chef'] is not of type 'string'"]),
+    ({"id": "Rekrytering 2"}, ["'Rekrytering 2' does not match"]),
+    ({"steps": []}, ["[] should be non-empty"]),
+    ({"steps": [{"id": "a", "name": "A"}]}, ["'role' is a required property"]),
+    ({"steps": [{**STEP, "kind": "decision"}]}, ["'next' is a required property"]),
+    ({"steps": [{**STEP, "kind": "subprocess"}]}, ["'process' is a required property"]),
+    ({"steps": [{**STEP, "kind": "aktivitet"}]}, ["'aktivitet' is not one of"]),
+    ({"steps": [{**STEP, "rol": "x"}]}, ["Additional properties are not allowed ('rol' was unexpected)"]),
+    ({"review_date": "snart"}, ["'snart' does not match"]),
+])
+def test_process_schema_flags_what_check_flags(tmp_path, change, expected):
+    text = process("rekrytering", **{"steps": [STEP], **change})
+    found = errors(process_schema(), load_yaml(text))
+    assert len(found) == len(expected) and all(f.startswith(e) for f, e in zip(found, expected)), found
+    root = write_handbook(tmp_path, {"processes/rekrytering.yml": text})
+    check = run_handbook(root, "check").stdout
+    assert bool(expected) == bool(re.search(r"^processes/rekrytering\.yml:\d+: (error|warning):", check, re.M)), check
+
+
+def test_decision_with_labelled_branches_is_valid():
+    steps = [{**STEP, "kind": "decision", "next": {"Ja": "b", "Nej": "c"}}, {**STEP, "id": "b"}, {**STEP, "id": "c"}]
+    assert errors(process_schema(), load_yaml(process("p", steps))) == []
+
+
+@pytest.mark.parametrize("value", ["K1", "K0", "k2", "K2 R1 T2 S1", " K3 T1 ", "K 1", "K5", "R1 K1", "K1 X1", "hemlig", "K1R1"])
+def test_classification_pattern_agrees_with_the_reader(value):
+    meta = LineDict({"information_class": value})
+    meta.lines = {}
+    problems = Problems("x")
+    read_classification(meta, problems)
+    assert bool(re.search(document_schema()["properties"]["information_class"]["pattern"], value)) == (not problems.items)
+
+
+@pytest.mark.parametrize("value", ["2027-03-01", "2027-3-1", "27-03-01", "2027-03-01T10:00", "1 mars 2027"])
+def test_date_pattern_agrees_with_the_reader(value):
+    meta = LineDict({"d": value})
+    meta.lines = {}
+    problems = Problems("x")
+    read_date(meta, "d", problems, True, "datum")
+    assert bool(re.search(document_schema()["properties"]["review_date"]["pattern"], value)) == (not problems.items)
+
+
+# -- the editor ---------------------------------------------------------------
+
+def vscode(name: str) -> dict:
+    return json.loads((REPO / ".vscode" / name).read_text("utf-8"))
+
+
+def test_vscode_wires_the_process_schema_and_recommends_the_yaml_extension():
+    schemas = vscode("settings.json")["yaml.schemas"]
+    assert schemas == {"./schemas/process.schema.json": ["processes/**/*.yml", "!processes/roles.yml", "!processes/klassa.yml"]}
+    for path in schemas:
+        assert (REPO / path).is_file()
+    assert "redhat.vscode-yaml" in vscode("extensions.json")["recommendations"]
+
+
+def matcher_regex(task: dict) -> re.Pattern:
+    """The task's problem matcher as a Python regex (VS Code's is JavaScript; this one means the same)."""
+    pattern = task["problemMatcher"]["pattern"]
+    assert (pattern["file"], pattern["line"], pattern["severity"], pattern["message"]) == (1, 2, 3, 4)
+    return re.compile(pattern["regexp"])
+
+
+def test_tasks_problem_matcher_reads_check_and_serve_output(tmp_path):
+    tasks = {t["label"]: t for t in vscode("tasks.json")["tasks"]}
+    check, serve = tasks["Kontrollera handboken"], tasks["Förhandsgranska handboken"]
+    assert check["args"] == ["check"] and check["group"]["isDefault"] is True
+    assert serve["args"][0] == "serve" and serve["isBackground"] is True
+    root = write_handbook(tmp_path, {"docs/hr/a.md": document("A", owner="hr-chf", ownr="x")})
+    output = run_handbook(root, "check").stdout.splitlines()
+    for task in (check, serve):
+        regex = matcher_regex(task)
+        found = [m.groups() for line in output if (m := regex.match(line))]
+        assert ("docs/hr/a.md", "5", "error") in [f[:3] for f in found]
+        assert ("docs/hr/a.md", "11", "warning") in [f[:3] for f in found]
+        assert not regex.match(output[-1])  # the summary line is no problem
+    built = build(root).output  # what `mkdocs serve` logs on every rebuild, too
+    background = serve["problemMatcher"]["background"]
+    begin, end = built.index(background["beginsPattern"]), built.index(background["endsPattern"])
+    logged = [m.groups()[:3] for line in built[begin:end].splitlines() if (m := matcher_regex(serve).match(line))]
+    assert ("docs/hr/a.md", "5", "error") in logged
