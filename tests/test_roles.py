@@ -1,0 +1,354 @@
+"""Role pages and the role index: exactly what each role owns, leads, is team member of and
+performs, which documents it owns or is named in, and nothing classified."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from urllib.parse import urljoin
+
+import pytest
+
+from conftest import build, document, process, run_handbook, write_handbook
+
+TODAY = "2026-11-21"  # due window 60 days: due up to 2027-01-20
+BASE = "http://site/"
+
+ROLES = {
+    "kd": {"name": "Kommundirektör", "description": "Leder förvaltningen", "contact": "kd@tallby.se"},
+    "hr-chef": {"name": "HR-chef", "contact": "hr@tallby.se"},
+    "hr-konsult": {"name": "HR-konsult", "contact": "hr-konsult@tallby.se"},
+    "chef": {"name": "Rekryterande chef", "contact": "chef@tallby.se"},
+    "registrator": {"name": "Registrator", "contact": "Växeln 0123-456 78"},
+    "sakerhetschef": {"name": "Säkerhetschef"},
+    "ekonom": {"name": "Ekonom"},
+}
+CANARIES = (b"DOCCANARY7731", b"PROCCANARY7731", b"STEPCANARY7731")
+
+
+def step(sid, role, **fields):
+    return {"id": sid, "name": fields.pop("name", sid.capitalize()), "role": role, **fields}
+
+
+FILES = {
+    "processes/styr.yml": process("styr", [step("dialog", "kd", name="Dialogdag"), step("underlag", "hr-chef"),
+                                           step("beslut", "kd")], klassa="1.1.1", owner="kd", team=["hr-chef"]),
+    "processes/rekrytering.yml": process("rekrytering", [
+        step("behov", "chef"),
+        step("utlysa", "hr-chef", kind="decision", next={"Ja": "annons", "Nej": "avslut"}),
+        step("annons", "hr-konsult"), step("avslut", "hr-konsult"), step("diarie", "registrator"),
+    ], owner="hr-chef", leader="chef", team=["hr-konsult", "registrator"]),
+    "processes/arkiv.yml": process("arkiv", [step("arkivera", "registrator")], klassa="2.1.5", owner="registrator",
+                                   review_date="2026-01-01"),
+    "processes/bygglov.yml": process("bygglov", [step("ansokan", "registrator"), step("handlagga", "chef")],
+                                     klassa="3.1.5", owner="chef", leader="registrator", review_date="2026-12-15"),
+    "processes/hemligprocess.yml": process("hemligprocess", [
+        step("x", "ekonom", name="Kontrollera STEPCANARY7731"), step("y", "hr-konsult"),
+    ], name="Skydd PROCCANARY7731", owner="sakerhetschef", leader="hr-chef", team=["chef"], information_class="K3"),
+    "docs/hr/a.md": document("Rutin A", roles=["chef", "registrator"]),
+    "docs/hr/b.md": document("Rutin B", review_date="2026-12-01"),
+    "docs/hr/c.md": document("Rutin C", review_date="2026-06-01"),
+    "docs/hr/d.md": document("Rutin D", review_date="2026-02-01"),
+    "docs/hr/e.md": document("Rutin E", review_date="2025-01-01", state="upphävd"),
+    "docs/hr/hemlig.md": document("Plan DOCCANARY7731", roles=["chef", "sakerhetschef"], processes=["rekrytering"],
+                                  information_class="K3"),
+    "docs/om.md": "# Om handboken\n\nEn fri sida.\n",
+}
+
+
+class RolePage(HTMLParser):
+    """The <article> of a page: each link with the h2/h3 it stands under, and each listed item."""
+
+    def __init__(self, html: str, url: str):
+        super().__init__()
+        self.url, self.in_article, self.heading, self.text = url, False, None, ""
+        self.h2 = self.h3 = ""
+        self.links: set[tuple[str, str, str]] = set()
+        self.items: list[dict] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "article":
+            self.in_article = True
+        if not self.in_article:
+            return
+        if tag in ("h2", "h3"):
+            self.heading, self.text = tag, ""
+        elif tag == "li" and "data-involvement" in attrs:
+            self.items.append({"h2": self.h2, "h3": self.h3, **attrs, "text": "", "links": []})
+        elif tag == "a" and not attrs["href"].startswith("#"):
+            url = urljoin(BASE + self.url, attrs["href"]).removeprefix(BASE)
+            self.links.add((self.h2, self.h3, url))
+            if self.items and "done" not in self.items[-1]:
+                self.items[-1]["links"].append(url)
+
+    def handle_endtag(self, tag):
+        if tag == "article":
+            self.in_article = False
+        elif tag == self.heading:
+            title = self.text.replace("¶", "").strip()
+            self.h2, self.h3 = (title, "") if tag == "h2" else (self.h2, title)
+            self.heading = None
+        elif tag == "li" and self.items and "done" not in self.items[-1]:
+            self.items[-1]["done"] = True
+
+    def handle_data(self, data):
+        if self.heading:
+            self.text += data
+        elif self.in_article and self.items and "done" not in self.items[-1]:
+            self.items[-1]["text"] += data
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    root = write_handbook(tmp_path_factory.mktemp("roles") / "h", FILES, roles=ROLES)
+    built = build(root, today=TODAY)
+    assert built.returncode == 0, built.output
+    return built
+
+
+def page(site, role_id: str) -> RolePage:
+    return RolePage(site.page(f"roller/{role_id}"), f"roller/{role_id}/")
+
+
+P, D = "Processer", "Dokument"
+OWNS, LEADS, TEAM, DOES = "Processägare för", "Processledare för", "Med i processteamet för", "Utför steg i"
+DOC_OWNS, NAMED = "Dokumentansvarig för", "Berörd roll i"
+HEAD = {("", "", "roller/")}
+EXPECTED = {
+    "kd": {(P, OWNS, "processer/styr/"), (P, LEADS, "processer/styr/"), (P, DOES, "processer/styr/"),
+           (P, DOES, "processer/styr/#steg-dialog"), (P, DOES, "processer/styr/#steg-beslut"),
+           ("", "", "mailto:kd@tallby.se")},
+    "hr-chef": {(P, OWNS, "processer/rekrytering/"), (P, TEAM, "processer/styr/"),
+                (P, DOES, "processer/rekrytering/"), (P, DOES, "processer/rekrytering/#steg-utlysa"),
+                (P, DOES, "processer/styr/"), (P, DOES, "processer/styr/#steg-underlag"),
+                *((D, DOC_OWNS, f"hr/{x}/") for x in "abcde"), ("", "", "mailto:hr@tallby.se")},
+    "hr-konsult": {(P, TEAM, "processer/rekrytering/"), (P, DOES, "processer/rekrytering/"),
+                   (P, DOES, "processer/rekrytering/#steg-annons"), (P, DOES, "processer/rekrytering/#steg-avslut"),
+                   ("", "", "mailto:hr-konsult@tallby.se")},
+    "chef": {(P, LEADS, "processer/rekrytering/"), (P, OWNS, "processer/bygglov/"),
+             (P, DOES, "processer/rekrytering/"), (P, DOES, "processer/rekrytering/#steg-behov"),
+             (P, DOES, "processer/bygglov/"), (P, DOES, "processer/bygglov/#steg-handlagga"),
+             (D, NAMED, "hr/a/"), ("", "", "mailto:chef@tallby.se")},
+    "registrator": {(P, TEAM, "processer/rekrytering/"), (P, OWNS, "processer/arkiv/"),
+                    (P, LEADS, "processer/arkiv/"), (P, LEADS, "processer/bygglov/"),
+                    (P, DOES, "processer/rekrytering/"), (P, DOES, "processer/rekrytering/#steg-diarie"),
+                    (P, DOES, "processer/arkiv/"), (P, DOES, "processer/arkiv/#steg-arkivera"),
+                    (P, DOES, "processer/bygglov/"), (P, DOES, "processer/bygglov/#steg-ansokan"),
+                    (D, NAMED, "hr/a/")},
+    "sakerhetschef": set(),
+    "ekonom": set(),
+}
+
+
+@pytest.mark.parametrize("role_id", sorted(EXPECTED))
+def test_role_page_links_exactly_what_the_data_says(site, role_id):
+    role = page(site, role_id)
+    assert role.links == EXPECTED[role_id] | HEAD
+    listed = {(i["h2"], i["h3"], i["links"][0] if i["links"] else None) for i in role.items}
+    assert listed == {link for link in EXPECTED[role_id] if link[0] and "#" not in link[2]}
+
+
+def test_steps_are_named_under_their_process(site):
+    items = [i for i in page(site, "kd").items if i["data-involvement"] == "performer"]
+    assert [(i["data-process"], i["text"].split("Steg")[1].strip()) for i in items] == [("styr", ": Dialogdag, Beslut")]
+
+
+def test_role_page_shows_name_description_and_contact(site):
+    html = site.page("roller/kd")
+    assert "<title>Kommundirektör - " in html and "Leder förvaltningen" in html
+    assert '<a href="mailto:kd@tallby.se">kd@tallby.se</a>' in html
+    registrator = site.page("roller/registrator")
+    assert "Växeln 0123-456 78" in registrator and "mailto:" not in registrator
+    for role_id in ("sakerhetschef", "ekonom"):
+        text = site.page(f"roller/{role_id}")
+        assert "Rollen har ingen del i någon publicerad process." in text
+        assert "Rollen är inte dokumentansvarig för eller berörd av något publicerat dokument." in text
+
+
+def test_items_are_ordered_by_what_to_review_next(site):
+    owned = [i for i in page(site, "hr-chef").items if i["h3"] == DOC_OWNS]
+    assert [i["links"][0] for i in owned] == ["hr/d/", "hr/c/", "hr/b/", "hr/a/", "hr/e/"]  # repealed last
+    assert [i["data-review-status"] for i in owned] == ["overdue", "overdue", "due", "ok", "overdue"]
+    words = {"overdue": "Revision försenad", "due": "Ska revideras snart", "ok": "Aktuell"}
+    dates = {"hr/a/": "2027-06-30", "hr/b/": "2026-12-01", "hr/c/": "2026-06-01", "hr/d/": "2026-02-01", "hr/e/": "2025-01-01"}
+    for item in owned:
+        assert words[item["data-review-status"]] in item["text"]
+        assert f"revideras senast {dates[item['links'][0]]}" in item["text"]
+    assert "Upphävd" in owned[-1]["text"]
+    led = [i for i in page(site, "registrator").items if i["h3"] == LEADS]
+    assert [(i["data-process"], i["data-review-status"]) for i in led] == [("arkiv", "overdue"), ("bygglov", "due")]
+
+
+def test_summary_counts_what_the_role_owns_and_must_review(site):
+    assert re.search(r"Att revidera:</strong> <span[^>]*>2 försenade</span> <span[^>]*>1 ska revideras snart</span>",
+                     site.page("roller/hr-chef"))
+    assert "Att revidera" not in site.page("roller/kd")
+
+
+def test_index_links_every_role_in_the_register(site):
+    index = RolePage(site.page("roller"), "roller/")
+    assert {url for h2, _, url in index.links if h2 == ""} == {f"roller/{r}/" for r in ROLES}
+
+
+class Matrix(HTMLParser):
+    """The role × process table: column roles, and per row the process link and each cell's text."""
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.columns, self.rows, self.groups, self.cell, self.abbr = [], [], [], None, {}
+        self.scopes, self.caption, self.in_caption = set(), "", False
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "caption":
+            self.in_caption = True
+        if tag == "th":
+            self.scopes.add(attrs.get("scope"))
+        if tag in ("th", "td"):
+            self.cell = [tag, attrs.get("scope"), None, ""]
+        elif tag == "a" and self.cell is not None:
+            self.cell[2] = urljoin(BASE + "roller/", attrs["href"]).removeprefix(BASE)
+        elif tag == "abbr":
+            self.current_abbr = attrs["title"]
+
+    def handle_data(self, data):
+        if self.in_caption:
+            self.caption += data
+        if self.cell is not None:
+            self.cell[3] += data
+        if getattr(self, "current_abbr", None):
+            self.abbr[data] = self.current_abbr
+            self.current_abbr = None
+
+    def handle_endtag(self, tag):
+        if tag == "caption":
+            self.in_caption = False
+        if tag not in ("th", "td") or self.cell is None:
+            return
+        kind, scope, url, text = self.cell
+        self.cell = None
+        if scope == "col" and url:
+            self.columns.append(url)
+        elif scope == "rowgroup":
+            self.groups.append(text.strip())
+        elif scope == "row":
+            self.rows.append([url])
+        elif kind == "td":
+            self.rows[-1].append(text.strip())
+
+
+def test_matrix_of_roles_and_processes(site):
+    html = site.page("roller")
+    table = Matrix(html[html.index("<table"):html.index("</table>")])
+    columns = [c.removeprefix("roller/").rstrip("/") for c in table.columns]
+    assert set(columns) == {"kd", "hr-chef", "hr-konsult", "chef", "registrator"}  # only roles in published processes
+    cells = {(row[0], role): text for row in table.rows for role, text in zip(columns, row[1:])}
+    expected = {
+        ("processer/styr/", "kd"): "ÄLU", ("processer/styr/", "hr-chef"): "TU",
+        ("processer/rekrytering/", "hr-chef"): "ÄU", ("processer/rekrytering/", "chef"): "LU",
+        ("processer/rekrytering/", "hr-konsult"): "TU", ("processer/rekrytering/", "registrator"): "TU",
+        ("processer/arkiv/", "registrator"): "ÄLU",
+        ("processer/bygglov/", "chef"): "ÄU", ("processer/bygglov/", "registrator"): "LU",
+    }
+    assert {k: v for k, v in cells.items() if v} == expected
+    assert [row[0] for row in table.rows] == ["processer/styr/", "processer/bygglov/", "processer/arkiv/",
+                                              "processer/rekrytering/"]
+    assert table.groups == ["Ledningsprocesser", "Kärnprocesser", "Stödprocesser"]
+    assert table.scopes == {"col", "row", "rowgroup"}
+    assert table.abbr == {"Ä": "processägare", "L": "processledare", "T": "med i processteamet", "U": "utför steg"}
+    assert "Ä processägare, L processledare, T med i processteamet, U utför steg" in table.caption
+
+
+def test_classified_content_is_on_no_role_page_and_nowhere_in_the_site(site):
+    pages = [site.page("roller"), *(site.page(f"roller/{r}") for r in ROLES)]
+    for text in pages:
+        assert "hemligprocess" not in text and "hr/hemlig" not in text
+        for canary in CANARIES:
+            assert canary.decode() not in text
+    for path in site.site.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            assert not any(c in data for c in CANARIES), path
+
+
+def test_metadata_cards_link_every_role_they_show(site):
+    def card_links(url):
+        html = site.page(url)
+        card = html[html.index('<aside class="hb-card"'):html.index("</aside>")]
+        return {urljoin(BASE + url + "/", href).removeprefix(BASE) for href in re.findall(r'href="([^"]+)"', card)
+                if "roller/" in urljoin(BASE + url + "/", href)}
+
+    assert card_links("processer/rekrytering") == {"roller/hr-chef/", "roller/chef/", "roller/hr-konsult/",
+                                                   "roller/registrator/"}
+    assert card_links("hr/a") == {"roller/hr-chef/", "roller/chef/", "roller/registrator/"}
+
+
+ROLE_RULES_ROLES = """\
+hr-chef: {name: HR-chef}
+hr-konsult: {name: HR-konsult}
+chef: {name: Chef}
+registrator: {name: Registrator}
+sakerhetschef: {name: Säkerhetschef}
+oanvand: {name: Oanvänd roll}
+"""
+BAD_PROCESS = """\
+id: fel
+name: Fel
+klassa: 2.3.2
+owner: [hr-chef, chef]
+leader: [chef, hr-konsult]
+team: [hr-konsult, hr-konslt]
+version: "1.0"
+review_date: 2027-06-30
+state: fastställd
+steps:
+  - id: a
+    name: A
+    role: registratr
+"""
+UNKNOWN_OWNER = BAD_PROCESS.replace("id: fel", "id: okand").replace("[hr-chef, chef]", "hr-chf") \
+    .replace("[chef, hr-konsult]", "chefen").replace("[hr-konsult, hr-konslt]", "[]").replace("registratr", "hr-chef")
+
+
+def test_role_rules_in_check_and_build(tmp_path):
+    files = {"processes/fel.yml": BAD_PROCESS, "processes/okand.yml": UNKNOWN_OWNER,
+             "docs/a.md": document("A", roles=["chef", "registrator", "hr-konsullt"]),
+             "docs/hemlig.md": document("Hemlig", owner="sakerhetschef", information_class="K3")}
+    root = write_handbook(tmp_path / "h", files, roles=None)
+    (root / "processes/roles.yml").write_text(ROLE_RULES_ROLES, "utf-8")
+    result = run_handbook(root, "check", today=TODAY)
+    assert result.returncode == 1
+    found = [line for line in result.stdout.splitlines()[:-1]]
+    expected = [
+        ("docs/a.md", 11, "error", 'okänd roll "hr-konsullt" i roles. Menade du "hr-konsult"?'),
+        ("processes/fel.yml", 4, "error", "owner ska vara exakt ett roll-id (processägare), inte en lista"),
+        ("processes/fel.yml", 5, "error", "leader ska vara högst ett roll-id (processledare), inte en lista"),
+        ("processes/fel.yml", 6, "error", 'okänd roll "hr-konslt" i team. Menade du "hr-konsult"?'),
+        ("processes/fel.yml", 13, "error", 'okänd roll "registratr" i role i steg a. Menade du "registrator"?'),
+        ("processes/okand.yml", 4, "error", 'okänd roll "hr-chf" i owner. Menade du "hr-chef"?'),
+        ("processes/okand.yml", 5, "error", 'okänd roll "chefen" i leader. Menade du "chef"?'),
+        ("processes/roles.yml", 6, "warning", "rollen oanvand används inte"),
+    ]
+    assert len(found) == len(expected), result.stdout
+    for line, (path, number, severity, words) in zip(found, expected):
+        assert line.startswith(f"{path}:{number}: {severity}: ") and words in line, (line, path, number, words)
+    built = build(root, today=TODAY)
+    assert built.returncode == 0, built.output
+    for path, number, severity, words in expected:
+        assert f"{path}:{number}: {severity}: " in built.output
+    assert build(root, strict=True, today=TODAY, site=tmp_path / "strict").returncode == 1
+
+
+def test_unused_role_alone_is_only_a_warning(tmp_path):
+    roles = {"hr-chef": {"name": "HR-chef"}, "oanvand": {"name": "Oanvänd"}}
+    root = write_handbook(tmp_path / "h", {"docs/a.md": document("A")}, roles=roles)
+    result = run_handbook(root, "check", today=TODAY)
+    assert result.returncode == 0
+    assert result.stdout.splitlines()[:-1] == [
+        "processes/roles.yml:3: warning: rollen oanvand används inte av något dokument eller någon process; "
+        "ta bort den ur registret eller använd den"]
+    built = build(root, today=TODAY)
+    assert built.has_page("roller/oanvand")
