@@ -65,7 +65,7 @@ def body(handbook: Handbook, group: OwnerGroup, site_name: str, site_url: str) -
 
 def subject(group: OwnerGroup, site_name: str) -> str:
     overdue = group.count("overdue")
-    late = f", {overdue} försenade" if overdue else ""
+    late = f" ({overdue} {'försenad' if overdue == 1 else 'försenade'})" if overdue else ""
     return f"{site_name}: {len(group.items)} att revidera för {group.name}{late}"
 
 

@@ -1,0 +1,131 @@
+"""`handbook remind`: one message per owner role, received by a real SMTP server on 127.0.0.1, or as .eml files."""
+
+import email
+import email.policy
+import re
+import socket
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from conftest import MORE_ROLES, document, process, run_handbook, write_handbook
+
+TODAY = "2026-11-21"
+ROLES = {
+    **MORE_ROLES,
+    "hr-chef": {"name": "HR-chef", "contact": "Åsa Öberg <hr@example.se>"},
+    "ekonomichef": {"name": "Ekonomichef", "contact": "Ring växeln 0123-45 67 00"},
+}
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Inbox:
+    def __init__(self):
+        self.envelopes = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.envelopes.append(envelope)
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp():
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        yield controller, inbox
+    finally:
+        controller.stop()
+
+
+@pytest.fixture(scope="module")
+def root(tmp_path_factory):
+    files = {
+        "docs/hr/lon.md": document("Rutin för lönesättning", review_date="2026-10-01"),
+        "docs/hr/rek.md": document("Rekryteringsrutin", review_date="2027-01-15"),
+        "docs/hr/ok.md": document("Aktuell rutin", review_date="2028-01-01"),
+        "docs/hr/hemlig.md": document("Hemlig lönelista", review_date="2020-01-01", information_class="K3"),
+        "docs/reg/arkiv.md": document("Arkivrutin", owner="registrator", review_date="2026-12-01", state="upphävd"),
+        "docs/eko/budget.md": document("Budgetanvisning", owner="ekonomichef", review_date="2026-01-01"),
+        "processes/rekrytering.yml": process("rekrytering", [{"id": "a", "name": "A", "role": "chef"}],
+                                             owner="hr-chef", review_date="2026-11-21", version="2.1"),
+    }
+    return write_handbook(tmp_path_factory.mktemp("remind") / "h", files, roles=ROLES)
+
+
+def listed(body: str) -> list[str]:
+    return re.findall(r"^- (.+?) \(", body, re.M)
+
+
+def parse(data: bytes) -> email.message.EmailMessage:
+    return email.message_from_bytes(data, policy=email.policy.default)
+
+
+def test_reminders_reach_the_smtp_server(root, smtp):
+    controller, inbox = smtp
+    result = run_handbook(root, "remind", "--smtp", f"127.0.0.1:{controller.port}", "--from", "handbok@tallby.se", today=TODAY)
+    assert result.returncode == 0, result.stderr
+    by_recipient = {tuple(e.rcpt_tos): parse(e.content) for e in inbox.envelopes}
+    assert sorted(by_recipient) == [("hr@example.se",), ("registrator@example.se",)]
+    assert all(e.mail_from == "handbok@tallby.se" for e in inbox.envelopes)
+
+    hr = by_recipient[("hr@example.se",)]
+    assert hr["To"] == "Åsa Öberg <hr@example.se>"
+    assert hr["Subject"] == "Processhandboken: 3 att revidera för HR-chef (1 försenad)"
+    body = hr.get_content()
+    assert listed(body) == ["Rutin för lönesättning", "Rekrytering", "Rekryteringsrutin"]
+    assert "Revision försenad (1):" in body and "Ska revideras snart (2):" in body
+    assert "Ska revideras senast: 2026-10-01" in body and "rollen HR-chef" in body
+    assert "Hemlig" not in body and "Aktuell" not in body
+
+    registrator = by_recipient[("registrator@example.se",)]
+    assert listed(registrator.get_content()) == ["Arkivrutin"] and "upphävd" in registrator.get_content()
+    # The role whose contact is no e-mail address gets none, and the command says so.
+    assert re.search(r"processes/roles.yml:\d+: warning: rollen ekonomichef har ingen e-postadress.*Budgetanvisning", result.stderr)
+    assert "Skickade påminnelse till Åsa Öberg <hr@example.se> (HR-chef, 3 att revidera)" in result.stdout
+
+
+def test_filters_and_configured_server_with_links(root, smtp, tmp_path):
+    controller, inbox = smtp
+    other = tmp_path / "h"
+    other.mkdir()
+    for name in ("docs", "processes"):
+        (other / name).symlink_to(root / name)
+    yml = (root / "mkdocs.yml").read_text("utf-8")
+    yml = yml.replace("site_name:", "site_url: https://handbok.tallby.se/\nsite_name:", 1)
+    yml = yml.replace("      processes_dir: processes\n",
+                      f"      processes_dir: processes\n      smtp_server: 127.0.0.1:{controller.port}\n"
+                      "      reminder_from: Tallby handbok <handbok@tallby.se>\n")
+    (other / "mkdocs.yml").write_text(yml, "utf-8")
+    result = run_handbook(other, "remind", "--owner", "hr-chef", "--status", "overdue", today=TODAY)
+    assert result.returncode == 0, result.stderr
+    assert [e.rcpt_tos for e in inbox.envelopes] == [["hr@example.se"]]
+    message = parse(inbox.envelopes[0].content)
+    assert message["From"] == "Tallby handbok <handbok@tallby.se>"
+    body = message.get_content()
+    assert listed(body) == ["Rutin för lönesättning"]
+    assert "  https://handbok.tallby.se/hr/lon/" in body and "https://handbok.tallby.se/revision/" in body
+
+
+def test_eml_folder(root, tmp_path):
+    folder = tmp_path / "ut"
+    result = run_handbook(root, "remind", "--out", str(folder), today=TODAY)
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in folder.iterdir()) == ["hr-chef.eml", "registrator.eml"]
+    hr = parse((folder / "hr-chef.eml").read_bytes())
+    assert hr["To"] == "Åsa Öberg <hr@example.se>" and hr["Subject"].startswith("Processhandboken: 3 att revidera")
+    assert listed(hr.get_content()) == ["Rutin för lönesättning", "Rekrytering", "Rekryteringsrutin"]
+    assert "https://" not in hr.get_content()  # no site_url configured: no links
+
+
+def test_unreachable_server_is_an_error(root):
+    result = run_handbook(root, "remind", "--smtp", f"127.0.0.1:{free_port()}", today=TODAY)
+    assert result.returncode == 1
+    assert "SMTP-servern 127.0.0.1" in result.stderr and "0 av 2 påminnelser skickades" in result.stderr
+    assert "Traceback" not in result.stderr
