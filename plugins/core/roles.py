@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .problems import Problems, did_you_mean
 from .source import LineDict
 
 ROLE_KEYS = ("name", "description", "contact")
+# A role id names the page roller/<id>/: letters (å, ä, ö too), digits, - and _.
+ROLE_ID = re.compile(r"^[^\W_][\w-]*$")
 
 
 @dataclass
@@ -60,8 +63,14 @@ def read_roles(data: object, problems: Problems, path: str) -> RoleRegister:
     if not isinstance(data, LineDict):
         problems.error(1, "roles.yml ska vara en mappning roll-id: {name: ..., description: ..., contact: ...}")
         return register
+    for role_id, line in data.duplicates:
+        problems.error(line, f"rollen {role_id} står flera gånger i registret; bara den sista gäller. Ge varje roll ett eget id")
     for role_id, entry in data.items():
         line = data.line_of(role_id)
+        if not ROLE_ID.match(role_id):
+            problems.error(line, f"roll-id \"{role_id}\" får bara innehålla bokstäver, siffror, - och _ "
+                                 f"(det blir sidans adress roller/<id>/), t.ex. {_slug(role_id)}")
+            continue
         if not isinstance(entry, LineDict):
             name = entry if isinstance(entry, str) and entry.strip() else role_id
             problems.error(line, f"rollen {role_id} ska vara en mappning med minst name, t.ex. {role_id}: {{name: {name}}}")
@@ -77,6 +86,10 @@ def read_roles(data: object, problems: Problems, path: str) -> RoleRegister:
         register.roles[role_id] = Role(
             role_id, name.strip(), _text(entry.get("description")), _text(entry.get("contact")), line)
     return register
+
+
+def _slug(text: str) -> str:
+    return "-".join(re.findall(r"[^\W_]+", text.lower())) or "rollens-id"
 
 
 def _text(value: object) -> str:
