@@ -352,3 +352,25 @@ def test_unused_role_alone_is_only_a_warning(tmp_path):
         "ta bort den ur registret eller använd den"]
     built = build(root, today=TODAY)
     assert built.has_page("roller/oanvand")
+
+
+def test_role_ids_that_cannot_be_an_address_and_duplicates_are_errors(tmp_path):
+    files = {"docs/a.md": document("A", roles=["förskolechef"]), "processes/.keep": ""}
+    root = write_handbook(tmp_path / "h", files, roles=None)
+    (root / "processes/roles.yml").write_text(
+        'hr-chef: {name: HR-chef}\n"../index": {name: Elak}\n"a/b": {name: Snedstreck}\n'
+        "förskolechef: {name: Förskolechef}\nhr-chef: {name: HR-chef igen}\n", "utf-8")
+    lines = run_handbook(root, "check", today=TODAY).stdout.splitlines()
+    assert [line for line in lines if line.startswith("processes/roles.yml")] == [
+        'processes/roles.yml:2: error: roll-id "../index" får bara innehålla bokstäver, siffror, - och _ '
+        "(det blir sidans adress roller/<id>/), t.ex. index",
+        'processes/roles.yml:3: error: roll-id "a/b" får bara innehålla bokstäver, siffror, - och _ '
+        "(det blir sidans adress roller/<id>/), t.ex. a-b",
+        "processes/roles.yml:5: error: rollen hr-chef står flera gånger i registret; bara den sista gäller. "
+        "Ge varje roll ett eget id",
+    ]
+    built = build(root, today=TODAY)
+    assert built.returncode == 0, built.output
+    assert "Elak" not in (built.site / "index.html").read_text("utf-8")
+    assert sorted(p.parent.relative_to(built.site).as_posix() for p in (built.site / "roller").rglob("index.html")) == [
+        "roller", "roller/förskolechef", "roller/hr-chef"]
