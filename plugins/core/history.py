@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 _RECORD, _FIELD = "\x1e", "\x1f"
-_FORMAT = f"--format={_RECORD}%h{_FIELD}%ad{_FIELD}%an{_FIELD}%s"
+_FORMAT = "--format=%x1e%h%x1f%ad%x1f%an%x1f%s"  # git writes _RECORD and _FIELD for %x1e and %x1f
 
 
 @dataclass(frozen=True)
