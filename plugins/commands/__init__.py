@@ -1,5 +1,5 @@
 """Subcommands of `handbook`: each module has `register(subparsers)` that sets `run`."""
 
-from . import check, publish, remind, report, schema
+from . import check, publish, remind, report, schema, new
 
-COMMANDS = [check, schema, report, remind, publish]
+COMMANDS = [check, new, schema, report, remind, publish]
