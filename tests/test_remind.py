@@ -9,6 +9,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from conftest import MORE_ROLES, document, process, run_handbook, write_handbook
+from test_reports import SITE_URL, with_settings
 
 TODAY = "2026-11-21"
 ROLES = {
@@ -93,16 +94,10 @@ def test_reminders_reach_the_smtp_server(root, smtp):
 
 def test_filters_and_configured_server_with_links(root, smtp, tmp_path):
     controller, inbox = smtp
-    other = tmp_path / "h"
-    other.mkdir()
-    for name in ("docs", "processes"):
-        (other / name).symlink_to(root / name)
-    yml = (root / "mkdocs.yml").read_text("utf-8")
-    yml = yml.replace("site_name:", "site_url: https://handbok.tallby.se/\nsite_name:", 1)
-    yml = yml.replace("      processes_dir: processes\n",
-                      f"      processes_dir: processes\n      smtp_server: 127.0.0.1:{controller.port}\n"
-                      "      reminder_from: Tallby handbok <handbok@tallby.se>\n")
-    (other / "mkdocs.yml").write_text(yml, "utf-8")
+    other = with_settings(root, tmp_path / "h", SITE_URL, (
+        "      processes_dir: processes\n",
+        f"      processes_dir: processes\n      smtp_server: 127.0.0.1:{controller.port}\n"
+        "      reminder_from: Tallby handbok <handbok@tallby.se>\n"))
     result = run_handbook(other, "remind", "--owner", "hr-chef", "--status", "overdue", today=TODAY)
     assert result.returncode == 0, result.stderr
     assert [e.rcpt_tos for e in inbox.envelopes] == [["hr@example.se"]]

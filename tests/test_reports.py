@@ -103,13 +103,24 @@ def test_markdown_report(root):
     assert "| Arkivering (upphävd) |" in text
 
 
-def test_site_url_makes_absolute_links(root, tmp_path):
-    other = tmp_path / "h"
-    other.mkdir()
+def with_settings(root, folder, *replacements: tuple[str, str]):
+    """The same docs/ and processes/ under an mkdocs.yml with some text replaced, e.g. a site_url."""
+    folder.mkdir()
     for name in ("docs", "processes"):
-        (other / name).symlink_to(root / name)
-    yml = (root / "mkdocs.yml").read_text("utf-8").replace("site_name:", "site_url: https://handbok.tallby.se/\nsite_name:", 1)
-    (other / "mkdocs.yml").write_text(yml, "utf-8")
+        (folder / name).symlink_to(root / name)
+    yml = (root / "mkdocs.yml").read_text("utf-8")
+    for old, new in replacements:
+        assert old in yml
+        yml = yml.replace(old, new, 1)
+    (folder / "mkdocs.yml").write_text(yml, "utf-8")
+    return folder
+
+
+SITE_URL = ("site_name:", "site_url: https://handbok.tallby.se/\nsite_name:")
+
+
+def test_site_url_makes_absolute_links(root, tmp_path):
+    other = with_settings(root, tmp_path / "h", SITE_URL)
     text = report(other, "--owner", "chef").stdout
     assert "| [Rekrytering](https://handbok.tallby.se/processer/rekrytering/) |" in text
     rows = list(csv.reader(io.StringIO(report(other, "--format", "csv", "--owner", "chef").stdout), delimiter=";"))
