@@ -7,7 +7,6 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
 
 from conftest import BIN, MORE_ROLES, build, document, environment, process, run_handbook, write_handbook
 

@@ -19,7 +19,6 @@ CSV_COLUMNS = ("Ansvarig roll", "Roll-id", "Kontakt", "Typ", "Namn", "Klassa", "
                "Ska revideras senast", "Revisionsstatus", "Adress")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!~])")
-KIND_WORDS = {"document": "dokument", "process": "process"}
 
 
 def address(url: str, site_url: str = "") -> str:
