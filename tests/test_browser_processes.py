@@ -1,0 +1,153 @@
+"""Process maps in Debian's Chromium: every map renders offline, after instant navigation too,
+and hostile text in a process file neither breaks a map nor runs a script."""
+
+import re
+
+import pytest
+
+from browser import Browser, served_site
+from conftest import MORE_ROLES, REPO, build, document, process, write_handbook
+
+HOSTILE = {
+    "script": "</script><script>window.__pwned=1</script>",
+    "click": '"]; click hbStep1 call alert(1); x["',
+    "init": '%%{init: {"securityLevel":"loose"}}%%',
+    "js": "javascript:alert(1)",
+    "img": "<img src=x onerror=window.__pwned=2>",
+    "syntax": "A --> B\nend\nsubgraph x",
+}
+ROLES = {**MORE_ROLES, "hostile": {"name": HOSTILE["click"] + HOSTILE["img"]}}
+
+REKRYTERING = [
+    {"id": "behov", "name": "Analysera behov", "role": "chef", "documents": ["hr/kravprofil.md"]},
+    {"id": "beslut", "name": "Ska tjänsten utlysas?", "kind": "decision", "role": "hr-chef",
+     "next": {"Ja": "annons", "Nej": "avslut"}},
+    {"id": "annons", "name": "Annonsera", "role": "hr-konsult", "kind": "subprocess", "process": "annonsering"},
+    {"id": "avslut", "name": "Avsluta", "role": "hr-konsult"},
+]
+HOSTILE_STEPS = [
+    {"id": "s1", "name": HOSTILE["script"], "role": "hostile", "description": HOSTILE["script"], "kind": "decision",
+     "next": {HOSTILE["init"]: "s2", HOSTILE["js"]: "s3"}},
+    {"id": "s2", "name": HOSTILE["click"], "role": "chef", "documents": ["hr/kravprofil.md"], "next": ["s4"]},
+    {"id": "s3", "name": HOSTILE["init"], "role": "hostile", "kind": "subprocess", "process": "rekrytering"},
+    {"id": "s4", "name": HOSTILE["img"], "role": "chef"},
+    {"id": "s5", "name": HOSTILE["syntax"], "role": "hr-chef", "next": []},
+]
+PROCESSES = {
+    "rekrytering": process("rekrytering", REKRYTERING, klassa="2.3.2"),
+    "annonsering": process("annonsering", [{"id": "a", "name": "Skriv annons", "role": "hr-konsult"},
+                                           {"id": "b", "name": "Publicera", "role": "registrator"}], klassa="2.3.2"),
+    "styrning": process("styrning", [{"id": "a", "name": "Dialogdag", "role": "hr-chef"}], klassa="1.2"),
+    "bygglov": process("bygglov", [{"id": "a", "name": "Pröva ansökan", "role": "registrator"}], klassa="3.1"),
+    "fientlig": process("fientlig", HOSTILE_STEPS, klassa="3.1", name=HOSTILE["script"], trigger=HOSTILE["click"],
+                        result=HOSTILE["init"], purpose=HOSTILE["img"], inputs=[HOSTILE["js"]]),
+}
+STEP_COUNTS = {"rekrytering": 4, "annonsering": 2, "styrning": 1, "bygglov": 1, "fientlig": 5}
+LANE_COUNTS = {"rekrytering": 3, "annonsering": 2, "styrning": 1, "bygglov": 1, "fientlig": 3}
+
+# Counts what Mermaid drew into the (opened) shadow root of the first diagram on the page.
+DIAGRAM = """() => {
+  const host = document.querySelector("article div.mermaid");
+  const root = host && host.shadowRoot;
+  const svg = root && root.querySelector("svg");
+  if (!svg) return null;
+  return {
+    nodes: svg.querySelectorAll("g.node").length,
+    lanes: svg.querySelectorAll("g.cluster").length,
+    links: [...svg.querySelectorAll("a")].map(a => a.getAttribute("href") || a.getAttribute("xlink:href")),
+    scripts: root.querySelectorAll("script, img, iframe, foreignObject [onerror]").length,
+    error: /Syntax error|Parse error/i.test(root.textContent) || !!svg.querySelector(".error-icon"),
+    text: svg.textContent,
+  };
+}"""
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    files = {f"processes/{pid}.yml": text for pid, text in PROCESSES.items()}
+    files["docs/hr/kravprofil.md"] = document("Rutin för kravprofil")
+    folder = tmp_path_factory.mktemp("browser")
+    (folder / "site").mkdir()
+    with served_site(folder / "site") as base_url:
+        # Material navigates instantly only to pages listed in sitemap.xml, which needs site_url.
+        mkdocs_yml = (REPO / "mkdocs.yml").read_text("utf-8") + f"\nsite_url: {base_url}\n"
+        root = write_handbook(folder / "h", files, roles=ROLES, mkdocs_yml=mkdocs_yml)
+        built = build(root, site=folder / "site")
+        assert built.returncode == 0, built.output
+        with Browser(base_url) as session:
+            session.dialogs = []
+            session.page.on("dialog", lambda dialog: (session.dialogs.append(dialog.message), dialog.dismiss()))
+            yield session
+    assert session.foreign_requests() == []
+
+
+def diagram(session: Browser) -> dict:
+    session.page.wait_for_function(f"({DIAGRAM})() !== null", timeout=20000)
+    return session.page.evaluate(DIAGRAM)
+
+
+@pytest.mark.parametrize("pid", list(PROCESSES))
+def test_every_map_renders_one_node_per_step(browser, pid):
+    browser.open(f"processer/{pid}/")
+    drawn = diagram(browser)
+    assert drawn["error"] is False
+    assert drawn["nodes"] == STEP_COUNTS[pid] + 2  # the steps, the start and the end event
+    assert drawn["lanes"] == LANE_COUNTS[pid]
+    assert browser.errors == []
+    assert browser.foreign_requests() == []
+
+
+def test_mermaid_is_served_by_the_site(browser):
+    browser.open("processer/rekrytering/")
+    diagram(browser)
+    assert any(url.endswith("/assets/handbook/mermaid/mermaid.min.js") for url in browser.requests)
+    assert not [url for url in browser.requests if "unpkg" in url or "jsdelivr" in url]
+
+
+def test_map_links_lead_to_documents_and_subprocesses(browser):
+    browser.open("processer/rekrytering/")
+    drawn = diagram(browser)
+    assert sorted(drawn["links"]) == ["../../hr/kravprofil/", "../annonsering/"]
+    browser.page.click("div.mermaid g.node[id*='-flowchart-hbStep3-']")  # Playwright sees into open shadow roots
+    browser.page.wait_for_url("**/processer/annonsering/")
+    assert diagram(browser)["nodes"] == STEP_COUNTS["annonsering"] + 2
+
+
+def test_map_renders_after_instant_navigation(browser):
+    page = browser.open("processer/")
+    page.evaluate("window.__sameDocument = true")
+    page.click("a.hb-process-tile[data-process='rekrytering']")
+    page.wait_for_url("**/processer/rekrytering/")
+    assert page.evaluate("window.__sameDocument") is True  # Material's instant navigation, no reload
+    drawn = diagram(browser)
+    assert drawn["nodes"] == STEP_COUNTS["rekrytering"] + 2 and drawn["error"] is False
+    page.click("article td a[href$='processer/annonsering/']")  # the subprocess, from the step table
+    page.wait_for_url("**/processer/annonsering/")
+    assert page.evaluate("window.__sameDocument") is True
+    assert diagram(browser)["nodes"] == STEP_COUNTS["annonsering"] + 2
+
+
+def test_hostile_text_is_shown_as_text_and_runs_nothing(browser):
+    page = browser.open("processer/fientlig/")
+    drawn = diagram(browser)
+    assert drawn["error"] is False and drawn["nodes"] == STEP_COUNTS["fientlig"] + 2
+    assert drawn["scripts"] == 0
+    flat = re.sub(r"\s+", " ", drawn["text"])
+    for text in HOSTILE.values():
+        assert " ".join(text.split()) in flat
+    assert sorted(drawn["links"]) == ["../../hr/kravprofil/", "../rekrytering/"]
+    page.wait_for_timeout(200)  # let any injected handler fire, if one got in
+    assert page.evaluate("window.__pwned") is None
+    assert browser.dialogs == [] and browser.errors == []
+    assert page.locator("h1").inner_text() == HOSTILE["script"]
+
+
+def test_landscape_links_every_process(browser):
+    page = browser.open("processer/")
+    tiles = page.eval_on_selector_all("a.hb-process-tile", "els => els.map(a => [a.dataset.process, a.href])")
+    assert sorted(pid for pid, _ in tiles) == sorted(PROCESSES)
+    for pid, href in tiles:
+        assert href == browser.url(f"processer/{pid}/")
+        assert page.request.get(href).ok
+    bands = page.eval_on_selector_all("section.hb-landscape__band", "els => els.map(s => s.getAttribute('aria-label'))")
+    assert bands == ["Ledningsprocesser", "Kärnprocesser", "Stödprocesser"]
