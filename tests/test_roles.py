@@ -9,6 +9,7 @@ from urllib.parse import urljoin
 
 import pytest
 
+from browser import Browser, served_site
 from conftest import build, document, process, run_handbook, write_handbook
 
 TODAY = "2026-11-21"  # due window 60 days: due up to 2027-01-20
@@ -374,3 +375,59 @@ def test_role_ids_that_cannot_be_an_address_and_duplicates_are_errors(tmp_path):
     assert "Elak" not in (built.site / "index.html").read_text("utf-8")
     assert sorted(p.parent.relative_to(built.site).as_posix() for p in (built.site / "roller").rglob("index.html")) == [
         "roller", "roller/förskolechef", "roller/hr-chef"]
+
+
+SCALE_ROLES, SCALE_PROCESSES = 40, 100
+
+
+def scale_role(i: int, k: int) -> str:
+    return f"roll-{(i + k) % SCALE_ROLES:02d}"
+
+
+def scale_letters(i: int, role: str) -> str:
+    """What the matrix must say for process i: owner k=0, leader k=1 (even i; else the owner leads),
+    team k=2, steps k=3..5."""
+    owner, leader = scale_role(i, 0), scale_role(i, 1) if i % 2 == 0 else scale_role(i, 0)
+    return "".join(letter for letter, yes in (("Ä", role == owner), ("L", role == leader),
+                                             ("T", role == scale_role(i, 2)),
+                                             ("U", role in {scale_role(i, k) for k in (3, 4, 5)})) if yes)
+
+
+@pytest.fixture(scope="module")
+def large(tmp_path_factory):
+    roles = {f"roll-{r:02d}": {"name": f"Roll med ett ganska långt namn {r}"} for r in range(SCALE_ROLES)}
+    files = {f"processes/p{i:03d}.yml": process(
+        f"p{i:03d}", [step(f"s{k}", scale_role(i, k)) for k in (3, 4, 5)], name=f"Process {i:03d} med ett längre namn",
+        klassa=("1.1.1", "2.3.2", "3.1.5")[i % 3], owner=scale_role(i, 0),
+        leader=scale_role(i, 1) if i % 2 == 0 else None, team=[scale_role(i, 2)]) for i in range(SCALE_PROCESSES)}
+    built = build(write_handbook(tmp_path_factory.mktemp("large") / "h", files, roles=roles), today=TODAY)
+    assert built.returncode == 0, built.output
+    return built
+
+
+def test_matrix_of_40_roles_and_100_processes(large):
+    html = large.page("roller")
+    table = Matrix(html[html.index("<table"):html.index("</table>")])
+    columns = [c.removeprefix("roller/").rstrip("/") for c in table.columns]
+    assert sorted(columns) == [f"roll-{r:02d}" for r in range(SCALE_ROLES)]
+    assert sorted(row[0] for row in table.rows) == [f"processer/p{i:03d}/" for i in range(SCALE_PROCESSES)]
+    for row in table.rows:
+        i = int(row[0].removeprefix("processer/p").rstrip("/"))
+        assert row[1:] == [scale_letters(i, role) for role in columns], row[0]
+    assert all(large.has_page(f"roller/roll-{r:02d}") for r in range(SCALE_ROLES))
+
+
+def test_matrix_header_and_process_column_stay_in_view_when_scrolled(large):
+    with served_site(large.site) as base_url, Browser(base_url) as browser:
+        page = browser.open("roller/")
+        page.set_viewport_size({"width": 1280, "height": 800})
+        wrap = page.locator(".hb-matrix-wrap")
+        wrap.evaluate("w => { w.scrollTop = 1000; w.scrollLeft = 300; }")
+        box = wrap.bounding_box()
+        header = page.locator(".hb-matrix thead th").nth(5).bounding_box()
+        process = page.locator('.hb-matrix tr[data-process] th[scope="row"]').nth(40).bounding_box()
+        assert wrap.evaluate("w => [w.scrollTop, w.scrollLeft]") == [1000, 300]  # it really scrolled
+        assert abs(header["y"] - box["y"]) < 2
+        assert abs(process["x"] - box["x"]) < 2
+        assert wrap.get_attribute("tabindex") == "0"  # the scroll box can be scrolled by keyboard
+        assert not browser.errors and not browser.foreign_requests()
