@@ -18,7 +18,7 @@ BASE = "http://site/"
 ROLES = {
     "kd": {"name": "Kommundirektör", "description": "Leder förvaltningen", "contact": "kd@tallby.se"},
     "hr-chef": {"name": "HR-chef", "contact": "hr@tallby.se"},
-    "hr-konsult": {"name": "HR-konsult", "contact": "hr-konsult@tallby.se"},
+    "hr-konsult": {"name": "HR-konsult", "contact": "mailto:hr-konsult@tallby.se"},
     "chef": {"name": "Rekryterande chef", "contact": "chef@tallby.se"},
     "registrator": {"name": "Registrator", "contact": "Växeln 0123-456 78"},
     "sakerhetschef": {"name": "Säkerhetschef"},
@@ -186,6 +186,13 @@ def test_summary_counts_what_the_role_owns_and_must_review(site):
     assert re.search(r"Att revidera:</strong> <span[^>]*>2 försenade</span> <span[^>]*>1 ska revideras snart</span>",
                      site.page("roller/hr-chef"))
     assert "Att revidera" not in site.page("roller/kd")
+
+
+def test_empty_register_and_no_processes_say_so(tmp_path):
+    built = build(write_handbook(tmp_path / "h", {"docs/a.md": "# A\n"}, roles=None), today=TODAY)
+    html = built.page("roller")
+    assert "Rollregistret processes/roles.yml har inga roller ännu." in html
+    assert "Ingen roll har ännu någon del i en publicerad process." in html and "<table" not in html
 
 
 def test_index_links_every_role_in_the_register(site):

@@ -147,7 +147,7 @@ def matrix(handbook: Handbook) -> Matrix:
                           for k in order if k in groups])
 
 
-def mailto(contact: str) -> str:
-    """A mailto: address when the contact is an e-mail address, else ""."""
+def email_address(contact: str) -> str:
+    """The e-mail address when a role's contact is one (with or without mailto:), else ""."""
     address = contact.strip().removeprefix("mailto:")
-    return f"mailto:{address}" if _EMAIL.match(address) else ""
+    return address if _EMAIL.match(address) else ""

@@ -6,7 +6,7 @@ import html
 
 from ...core.governance import REVIEW_LABELS
 from ...core.handbook import Handbook
-from ...core.responsibilities import PROCESS_INVOLVEMENTS, mailto, matrix, responsibilities, roles_in_order
+from ...core.responsibilities import PROCESS_INVOLVEMENTS, email_address, matrix, responsibilities, roles_in_order
 from ...core.urls import process_url, role_url
 from . import SiteInfo, render
 
@@ -35,5 +35,5 @@ def pages(handbook: Handbook, site: SiteInfo) -> dict[str, str]:
                             matrix=matrix(handbook), **common)}
     for role_id, entry in entries.items():
         result[page_uri(role_id)] = render("role.md", page_uri(role_id), site, entry=entry,
-                                           title=page_title(entry.role.name), mailto=mailto(entry.role.contact), **common)
+                                           title=page_title(entry.role.name), email=email_address(entry.role.contact), **common)
     return result
