@@ -58,6 +58,9 @@ def test_history_on_pages_from_one_git_log(tmp_path):
     moved = commit(root, "Flyttade B", when="2026-04-01T09:00:00+02:00")
     write(root, {"processes/p.yml": process("p", [{"id": "s", "name": "Steg", "role": "hr-chef"}], version="2.0")})
     third = commit(root, "Ny version av processen", when="2026-05-01T09:00:00+02:00")
+    write(root, {"docs/hr/a.md": document("Rutin A", version="1.2"),
+                 "docs/hr/hemlig.md": document("Hemlig rutin", information_class="K3")})
+    secret = commit(root, "Rutin A pekar nu på HEMLIGA rutinen", when="2026-06-01T09:00:00+02:00")
 
     shim = tmp_path / "shim"
     shim.mkdir()
@@ -70,13 +73,14 @@ def test_history_on_pages_from_one_git_log(tmp_path):
     site = root / "site"
     page = lambda url: (site / url / "index.html").read_text("utf-8")
     assert history_rows(page("hr/a")) == [
+        ("2026-06-01", "(meddelandet visas inte: ändringen gällde även innehåll som inte publiceras)", "Anna Andersson", secret),
         ("2026-03-05", "Rättade stavfel i A &amp; B", "Örjan Åberg", second),
         ("2026-01-10", "Första versionen", "Anna Andersson", first),
     ]
     assert history_rows(page("hr/c")) == [("2026-04-01", "Flyttade B", "Anna Andersson", moved),
                                           ("2026-01-10", "Första versionen", "Anna Andersson", first)]
     assert [row[3] for row in history_rows(page("processer/p"))] == [third, first]
-    assert "Versionshistorik (2 ändringar)" in page("hr/a")
+    assert "Versionshistorik (3 ändringar)" in page("hr/a") and "HEMLIG" not in page("hr/a")
 
     # The handbook's own git calls (mkdocs-macros makes its own, a fixed few): the stamp and ONE log for all files.
     ours = [line.split(" ") for line in calls.read_text("utf-8").splitlines() if line.startswith("-c log.showSignature=false")]

@@ -7,10 +7,13 @@ renamed keep the history from before the rename.
 from __future__ import annotations
 
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .handbook import Handbook
+
 _RECORD, _FIELD = "\x1e", "\x1f"
+HIDDEN_SUBJECT = "(meddelandet visas inte: ändringen gällde även innehåll som inte publiceras)"
 _FORMAT = "--format=%x1e%h%x1f%ad%x1f%an%x1f%s"  # git writes _RECORD and _FIELD for %x1e and %x1f
 
 
@@ -40,6 +43,19 @@ def history(root: Path, folders: list[Path]) -> dict[str, list[Revision]]:
         return {}
     output = git(root, "log", "-z", "-M", "--name-status", "--no-color", "--date=short", "--relative", _FORMAT, "--", *specs)
     return parse_log(output or "")
+
+
+def handbook_history(handbook: Handbook) -> dict[str, list[Revision]]:
+    """The history of every file of the handbook, keyed by `Handbook.report_path`.
+
+    A commit that also changed an unpublished file may name it in its message, so such a
+    message is not shown."""
+    found = history(handbook.root, [handbook.docs_dir, handbook.processes_dir])
+    withheld = [handbook.report_path(handbook.docs_dir / d.path) for d in handbook.documents.values() if not handbook.is_published(d)]
+    withheld += [p.path for p in handbook.processes.values() if not handbook.is_published(p)]
+    hidden = {r.commit for path in withheld for r in found.get(path, [])}
+    return {path: [replace(r, subject=HIDDEN_SUBJECT) if r.commit in hidden else r for r in revisions]
+            for path, revisions in found.items()}
 
 
 def parse_log(output: str) -> dict[str, list[Revision]]:

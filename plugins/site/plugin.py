@@ -28,7 +28,7 @@ from mkdocs.structure.pages import Page
 
 from ..core.catalog import catalog
 from ..core.handbook import Handbook, Settings, SettingsError, today_from_env
-from ..core.history import history
+from ..core.history import handbook_history
 from ..core.publishing import LABEL_VARIABLE, PREVIOUS_VARIABLE, CatalogError, load_catalog, version_stamp
 from ..core.views import ItemView, document_view, process_view
 from . import withheld
@@ -126,7 +126,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             file = files.get_file_from_path(path)
             if file is not None:
                 files.remove(file)
-        self.history = history(self.root, [Path(config.docs_dir), self.processes_dir])  # one git call
+        self.history = handbook_history(self.handbook)  # one git call for every file
         site = SiteInfo(config.use_directory_urls, previous_catalog=self.previous_catalog, stamp=self.stamp)
         for src_uri, content in generated_pages(self.handbook, site).items():
             existing = files.get_file_from_path(src_uri)
