@@ -151,6 +151,12 @@ def test_role_page_links_exactly_what_the_data_says(site, role_id):
     assert listed == {link for link in EXPECTED[role_id] if link[0] and "#" not in link[2]}
 
 
+def test_step_links_lead_to_the_step_on_the_process_page(site):
+    for url in {link[2] for links in EXPECTED.values() for link in links if "#" in link[2]}:
+        path, anchor = url.split("#")
+        assert f'id="{anchor}"' in site.page(path.rstrip("/")), url
+
+
 def test_steps_are_named_under_their_process(site):
     items = [i for i in page(site, "kd").items if i["data-involvement"] == "performer"]
     assert [(i["data-process"], i["text"].split("Steg")[1].strip()) for i in items] == [("styr", ": Dialogdag, Beslut")]

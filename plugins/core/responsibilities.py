@@ -61,10 +61,11 @@ class Responsibilities:
         return len({d.document.path for parts in self.documents.values() for d in parts})
 
     def to_review(self) -> dict[str, int]:
-        """How many of the items this role owns are overdue and due."""
-        owned = [p.review_status for p in self.processes["owner"]] + [d.review_status for d in self.documents["owner"]
-                                                                      if d.document.state != "upphävd"]
-        return {status: owned.count(status) for status in ("overdue", "due")}
+        """How many of the items this role owns (repealed ones aside) are overdue and due."""
+        owned = [(p.process.state, p.review_status) for p in self.processes["owner"]]
+        owned += [(d.document.state, d.review_status) for d in self.documents["owner"]]
+        statuses = [status for state, status in owned if state != "upphävd"]
+        return {status: statuses.count(status) for status in ("overdue", "due")}
 
 
 def involvements(process: Process) -> dict[str, list[str]]:
@@ -79,8 +80,8 @@ def involvements(process: Process) -> dict[str, list[str]]:
 
 
 def review_order(handbook: Handbook, item: Process | Document, name: str) -> tuple:
-    """What to review next first: overdue, then due, then by review date; repealed documents last."""
-    return (getattr(item, "state", "") == "upphävd", _STATUS_ORDER[handbook.review_status(item)],
+    """What to review next first: overdue, then due, then by review date; repealed items last."""
+    return (item.state == "upphävd", _STATUS_ORDER[handbook.review_status(item)],
             item.review_date or dt.date.min, swedish_key(name))
 
 
@@ -115,7 +116,7 @@ def roles_in_order(handbook: Handbook) -> list[Role]:
 @dataclass
 class MatrixRow:
     process: Process
-    cells: list[str]  # per matrix column: the involvement kinds of that role
+    cells: list[list[str]]  # per matrix column: that role's kinds of involvement
 
 
 @dataclass
