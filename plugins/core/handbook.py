@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -203,6 +204,15 @@ class Handbook:
 
     def published_governed(self) -> list[Document]:
         return [d for d in self.governed() if self.is_published(d)]
+
+    @functools.cached_property
+    def replacements(self) -> dict[str, list[Document]]:
+        """Document path → the published documents whose `replaces` names it, by path; built once."""
+        found: dict[str, list[Document]] = {}
+        for doc in sorted(self.published_governed(), key=lambda d: d.path):
+            for old in dict.fromkeys(doc.replaces):
+                found.setdefault(old, []).append(doc)
+        return found
 
     def published_processes(self) -> list[Process]:
         return sorted((p for p in self.processes.values() if self.is_published(p)), key=lambda p: p.id)

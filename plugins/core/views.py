@@ -97,7 +97,7 @@ def _review_row(handbook: Handbook, item) -> Row:
 
 
 def replaced_by(handbook: Handbook, doc: Document) -> list[Document]:
-    return sorted((d for d in handbook.published_governed() if doc.path in d.replaces), key=lambda d: d.path)
+    return list(handbook.replacements.get(doc.path, []))
 
 
 def document_view(handbook: Handbook, doc: Document) -> ItemView:
