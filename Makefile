@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup serve build check test browser
+.PHONY: setup serve build check publish test browser
 
 $(BIN)/mkdocs: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,10 @@ build: setup
 
 check: setup
 	$(BIN)/handbook check
+
+# The nightly build: a new stamped version in site/, compared with the previous one.
+publish: setup
+	$(BIN)/handbook publish --site-dir site
 
 browser:
 	@test -x /usr/bin/chromium || ./scripts/install-chromium
