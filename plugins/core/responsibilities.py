@@ -61,10 +61,8 @@ class Responsibilities:
         return len({d.document.path for parts in self.documents.values() for d in parts})
 
     def to_review(self) -> dict[str, int]:
-        """How many of the items this role owns (repealed ones aside) are overdue and due."""
-        owned = [(p.process.state, p.review_status) for p in self.processes["owner"]]
-        owned += [(d.document.state, d.review_status) for d in self.documents["owner"]]
-        statuses = [status for state, status in owned if state != "upphävd"]
+        """How many of the items this role owns are overdue and due: what revision/ lists for it."""
+        statuses = [p.review_status for p in self.processes["owner"]] + [d.review_status for d in self.documents["owner"]]
         return {status: statuses.count(status) for status in ("overdue", "due")}
 
 
