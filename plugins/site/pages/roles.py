@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 
 from ...core.governance import REVIEW_LABELS
 from ...core.handbook import Handbook
@@ -15,12 +14,6 @@ INDEX = "roller/index.md"
 PROCESS_HEADINGS = {"owner": "Processägare för", "leader": "Processledare för", "team": "Med i processteamet för",
                     "performer": "Utför steg i"}
 DOCUMENT_HEADINGS = {"owner": "Dokumentansvarig för", "named": "Berörd roll i"}
-
-
-def page_title(name: str) -> str:
-    """The name as a front matter title: Material prints `page.meta.title` unescaped
-    (in <title>, the header and the navigation), so it is given as escaped HTML."""
-    return html.escape(name)
 
 
 def page_uri(role_id: str) -> str:
@@ -36,5 +29,5 @@ def pages(handbook: Handbook, site: SiteInfo) -> dict[str, str]:
                             matrix=matrix(handbook), **common)}
     for role_id, entry in entries.items():
         result[page_uri(role_id)] = render("role.md", page_uri(role_id), site, entry=entry,
-                                           title=page_title(entry.role.name), email=email_address(entry.role.contact), **common)
+                                           title=entry.role.name, email=email_address(entry.role.contact), **common)
     return result
