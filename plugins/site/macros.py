@@ -112,11 +112,13 @@ def _call(name: str, arguments: dict) -> str:
 
 
 def caption(handbook: Handbook, klassa, owner, doc_type, state) -> str:
-    """What the list holds, in words: "Dokument under 2.3 HR/Personal, rutin, dokumentansvarig HR-chef"."""
+    """What the list holds, in words: "Dokument under 2.3 HR/Personal, av typen rutin, dokumentansvarig HR-chef"."""
     parts = []
     for code in values_of(klassa):
         parts.append(f"under {handbook.klassa[code].label}")
-    parts += [doc_type_label(t).lower() for t in values_of(doc_type)]
+    types = [doc_type_label(t).lower() for t in values_of(doc_type)]
+    if types:
+        parts.append(("av typen " if len(types) == 1 else "av typerna ") + " eller ".join(types))
     parts += [f"dokumentansvarig {handbook.roles.name(r)}" for r in values_of(owner)]
     parts += [f"status {s}" for s in values_of(state)]
     return "Dokument" + (" " + ", ".join(parts) if parts else "")
