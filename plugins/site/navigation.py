@@ -22,6 +22,8 @@ def klassa_navigation(handbook: Handbook, pages: dict[str, Page]) -> Navigation:
     loose = [pages[u] for u in [f"processer/{p.id}.md" for p in processes] + [d.path for d in documents] if u in pages]
     if loose:
         items.append(Section(UNCLASSIFIED_TITLE, loose))
+    for page in pages.values():  # pages outside the tree (role pages) keep nothing of MkDocs' own nav
+        page.parent = page.previous_page = page.next_page = None
     _link(items, None)
     ordered = [item for item in _walk(items) if isinstance(item, Page)]
     for previous, page, following in zip([None, *ordered], ordered, [*ordered[1:], None]):
