@@ -101,8 +101,9 @@ def read_state(meta: LineDict, problems: Problems) -> str:
 def read_governance(meta: LineDict, roles: RoleRegister, problems: Problems, owner_what: str) -> Governance:
     gov = Governance()
     owner = meta.get("owner")
-    if isinstance(owner, list):
-        problems.error(meta.line_of("owner"), f"owner ska vara exakt ett roll-id ({owner_what}), inte en lista")
+    if isinstance(owner, list) or (isinstance(owner, str) and "," in owner):
+        problems.error(meta.line_of("owner"), f"owner ska vara exakt ett roll-id ({owner_what}), inte en lista; "
+                                              "ange en roll och skriv övriga under roles: eller team:")
     elif owner is None or owner == "":
         problems.error(meta.line_of("owner", meta.line), f"owner saknas ({owner_what}); ange ett roll-id från {roles.path}")
     elif roles.check(owner, problems, meta.line_of("owner"), "owner"):
