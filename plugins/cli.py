@@ -9,8 +9,29 @@ from .commands import COMMANDS
 from .core.handbook import SettingsError
 
 
+class _SwedishFormatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, "användning: " if prefix is None else prefix)
+
+
+class _SwedishParser(argparse.ArgumentParser):
+    """argparse with the words an author reads in Swedish."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", _SwedishFormatter)
+        kwargs.setdefault("add_help", False)
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "argument"
+        self._optionals.title = "flaggor"
+        self.add_argument("-h", "--help", action="help", help="visa den här hjälpen och avsluta")
+
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: fel: {message}\n")
+
+
 def parser() -> argparse.ArgumentParser:
-    main = argparse.ArgumentParser(prog="handbook", description="Processhandboken: kontrollera och publicera handboken.")
+    main = _SwedishParser(prog="handbook", description="Processhandboken: kontrollera och publicera handboken.")
     main.add_argument("--root", default=".", help="handbokens mapp (där mkdocs.yml, docs/ och processes/ finns); standard: aktuell mapp")
     sub = main.add_subparsers(dest="command", metavar="KOMMANDO")
     for command in COMMANDS:
