@@ -110,6 +110,7 @@ def test_refuses_to_overwrite(root):
     (["rutin", "../a.md", "--klassa", "2.3.2", "--owner", "hr-chef"], ["ska ligga i docs/"]),
     (["rutin", "processer/a.md", "--klassa", "2.3.2", "--owner", "hr-chef"], ["docs/processer/ används av handbokens genererade sidor"]),
     (["process", "Ny process", "--klassa", "2.3.2", "--owner", "hr-chef"], ["får bara innehålla a–z, 0–9 och bindestreck"]),
+    (["rutin", "a.md"], ["ange --klassa, t.ex. --klassa 2.3.2", "ange --owner"]),
 ])
 def test_wrong_input_is_refused_in_swedish(root, args, words):
     before = sorted(p for p in root.rglob("*") if p.is_file())

@@ -19,8 +19,8 @@ def register(sub) -> None:
                     "eller en ny process i processes/ (handbook new process introduktion --klassa 2.3.2 --owner hr-chef).")
     parser.add_argument("kind", metavar="TYP", help="dokumenttyp, t.ex. rutin eller riktlinje, eller process")
     parser.add_argument("target", metavar="SÖKVÄG", help="dokumentets sökväg i docs/, eller processens id")
-    parser.add_argument("--klassa", required=True, help="Klassa-kod, t.ex. 2.3.2")
-    parser.add_argument("--owner", required=True, help="roll-id för dokumentansvarig eller processägare")
+    parser.add_argument("--klassa", default="", help="Klassa-kod, t.ex. 2.3.2 (krävs)")
+    parser.add_argument("--owner", default="", help="roll-id för dokumentansvarig eller processägare (krävs)")
     parser.add_argument("--title", help="dokumentets titel eller processens namn (standard: av filnamnet)")
     parser.set_defaults(run=run)
 
@@ -33,6 +33,10 @@ def fail(messages: list[str]) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    missing = [f"ange {option}, t.ex. {option} {example}" for option, example, value in
+               (("--klassa", "2.3.2", args.klassa), ("--owner", "hr-chef", args.owner)) if not value.strip()]
+    if missing:
+        return fail(missing)
     layout = read_layout(args.root)
     handbook = Handbook.load(layout.root, layout.docs_dir, layout.processes_dir, layout.settings)
     klassa, owner, title = args.klassa.strip(), args.owner.strip(), (args.title or "").strip()
