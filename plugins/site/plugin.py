@@ -107,7 +107,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             uri = "assets/handbook/" + path.relative_to(PACKAGE / "assets").as_posix()
             if path.suffix == ".css" and uri not in config.extra_css:
                 config.extra_css.append(uri)
-            elif path.suffix == ".js" and uri not in config.extra_javascript:
+            # Scripts in sub-folders are libraries a script loads on demand (mermaid/: mermaid-loader.js).
+            elif path.suffix == ".js" and path.parent == PACKAGE / "assets" and uri not in config.extra_javascript:
                 config.extra_javascript.append(uri)
         return config
 
