@@ -10,7 +10,7 @@ import urllib.request
 import pytest
 
 from test_site import nav_labels
-from conftest import BIN, MORE_ROLES, build, document, environment, process, write_handbook
+from conftest import BIN, MORE_ROLES, build, document, environment, process, run_handbook, write_handbook
 
 STEPS = [
     {"id": "behov", "name": "Analysera behov", "role": "chef", "description": "Chefen analyserar.\n\nOch stämmer av.",
@@ -132,6 +132,19 @@ def test_process_pages_sit_in_the_klassa_tree(site):
     klassa = article(site.page("klassa/2.3.2"))
     assert 'href="../../processer/rekrytering/">Rekrytering</a>' in klassa
     assert 'href="../../processer/annonsering/">Annonsering</a>' in klassa
+
+
+def test_process_id_index_cannot_take_the_landscapes_place(tmp_path):
+    root = write_handbook(tmp_path / "h", {"processes/index.yml": process("index", [{"id": "a", "name": "Steg", "role": "hr-chef"}],
+                                                                           name="Indexprocessen")})
+    check = run_handbook(root, "check")
+    assert check.returncode == 1
+    assert 'processes/index.yml:1: error: process-id "index" är reserverat' in check.stdout
+    built = build(root)
+    assert built.returncode == 0, built.output
+    assert '<section class="hb-landscape__band' in built.page("processer")
+    assert "<h1>Indexprocessen</h1>" in built.page("processer/index-process")
+    assert 'href="index-process/"' in built.page("processer")
 
 
 def free_port() -> int:

@@ -21,6 +21,7 @@ PROCESS_KEYS = (
 STEP_KEYS = ("id", "name", "role", "kind", "description", "documents", "next", "process")
 STEP_KINDS = ("task", "decision", "subprocess")
 RESERVED_FILES = ("roles.yml", "klassa.yml")
+RESERVED_IDS = ("index",)  # processer/index.md is the process landscape
 
 
 @dataclass
@@ -114,6 +115,10 @@ def _read_header(process: Process, meta: LineDict, klassa: KlassaTree, roles: Ro
             process.id = pid
     elif not PROCESS_ID.match(process.id):
         problems.error(1, f"filnamnet ger process-id \"{process.id}\", som bara får innehålla a–z, 0–9 och bindestreck; döp om filen eller ange id: {_slug(process.id)}")
+    if process.id in RESERVED_IDS:
+        problems.error(meta.line_of("id", 1), f"process-id \"{process.id}\" är reserverat för processkartan processer/; "
+                                              f"ange ett annat id, t.ex. id: {process.id}-process")
+        process.id = f"{process.id}-process"
     process.name = read_text(meta, "name", problems, True, "processens namn") or process.id
     process.klassa = read_klassa(meta, klassa, problems)
     gov = read_governance(meta, roles, problems, "processägare")
