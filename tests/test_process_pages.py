@@ -1,6 +1,7 @@
 """Process pages, the process landscape and `mkdocs serve` reloading when a process file changes."""
 
 import html as htmllib
+import json
 import re
 import socket
 import subprocess
@@ -93,6 +94,13 @@ def test_classified_content_is_nowhere_in_maps_or_pages(site):
     mermaid = htmllib.unescape(article(site.page("processer/rekrytering")).split('<pre class="mermaid"><code>')[1].split("</code>")[0])
     assert 'click hbStep1 href "../../hr/kravprofil/"' in mermaid
     assert 'click hbStep3 href "../annonsering/"' in mermaid and "click hbStep4" not in mermaid
+
+
+def test_search_finds_the_steps_but_not_the_mermaid_source(site):
+    index = json.loads((site.site / "search/search_index.json").read_text("utf-8"))
+    text = " ".join(e["text"] for e in index["docs"] if e["location"].startswith("processer/rekrytering/"))
+    assert "Analysera behov" in text and "Chefen analyserar." in text
+    assert "hbStep" not in text and "flowchart" not in text
 
 
 def test_swimlane_legend_links_role_pages(site):
