@@ -1,0 +1,346 @@
+"""The handbook at municipal scale: build time against plain mkdocs-material, memory, sizes, preview.
+
+    .venv/bin/python benchmarks/run.py                      # N = 500, 2,000 and 10,000
+    .venv/bin/python benchmarks/run.py --sizes 2000 --rounds 5
+
+For each size it generates a handbook (`generate.py`, committed to a fresh git repository as a
+nightly build's clone would be), then builds the same docs/ alternately with
+A: plain mkdocs-material (`navigation.prune`, Swedish search, no handbook plugin) and
+B: the handbook's own mkdocs.yml, and reports the median times and their ratio, `handbook check`
+time, the peak memory (max RSS) of each build, the site's size, the search index's size and the
+HTML size of one probe page whose content is the same at every size. At 2,000 documents it also
+measures the preview: the time from saving an edit of one rutin to the new text being served by
+`handbook preview` over HTTP on 127.0.0.1 (and, for comparison, by `mkdocs serve` of the whole
+handbook). Nothing here is a pass/fail test; the figures go to RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import generate  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+PROCESSES = {500: 25, 2000: 100, 10000: 500}  # one process per 20 documents: 100 at 2,000 as the target says
+PREVIEW_SIZE = 2000
+
+PLAIN_CONFIG = """\
+site_name: Benchby kommun (plain mkdocs-material)
+docs_dir: docs
+theme:
+  name: material
+  language: sv
+  font: false
+  features:
+    - navigation.prune
+plugins:
+  - search:
+      lang: sv
+"""
+
+
+@dataclass
+class Run:
+    seconds: float
+    max_rss: int  # bytes
+    returncode: int
+    output: str = ""
+
+
+@dataclass
+class SizeResult:
+    documents: int
+    processes: int
+    plain: list[float] = field(default_factory=list)
+    handbook: list[float] = field(default_factory=list)
+    plain_rss: int = 0
+    handbook_rss: int = 0
+    check: list[float] = field(default_factory=list)
+    check_rss: int = 0
+    site_bytes: dict = field(default_factory=dict)
+    search_bytes: dict = field(default_factory=dict)
+    probe_bytes: dict = field(default_factory=dict)
+    pages: dict = field(default_factory=dict)
+    warnings: dict = field(default_factory=dict)
+
+    @property
+    def ratio(self) -> float:
+        return statistics.median(self.handbook) / statistics.median(self.plain)
+
+
+def environment() -> dict:
+    env = {**os.environ, "HANDBOOK_TODAY": generate.TODAY, "NO_MKDOCS_2_WARNING": "1"}
+    env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
+    env.pop("HANDBOOK_PREVIEW_KLASSA", None)
+    env.pop("HANDBOOK_PREVIEW_FOLDER", None)
+    return env
+
+
+def run_child(command: list[str], cwd: Path, env: dict | None = None) -> Run:
+    """Run a command; its wall time and the peak resident memory of that one child (wait4)."""
+    log = cwd / ".benchmark-output.txt"
+    with open(log, "wb") as out:
+        start = time.perf_counter()
+        child = subprocess.Popen(command, cwd=cwd, env=env or environment(), stdout=out, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - start
+    child.returncode = os.waitstatus_to_exitcode(status)
+    return Run(seconds, usage.ru_maxrss * 1024, child.returncode, log.read_text("utf-8", "replace"))
+
+
+# -- the handbooks ----------------------------------------------------------------
+
+
+def prepare(work: Path, documents: int, processes: int, seed: int) -> Path:
+    """work/<N>/ with docs/, processes/, both configurations and one git commit (reused if unchanged)."""
+    root = work / str(documents)
+    params = {"documents": documents, "processes": processes, "seed": seed,
+              "generator": (Path(generate.__file__)).read_text("utf-8")}
+    marker = root / ".benchmark-params.json"
+    if not (marker.is_file() and json.loads(marker.read_text("utf-8")) == params):
+        if root.exists():
+            shutil.rmtree(root)
+        generate.generate(root, documents, processes, seed)
+        git = ["git", "-C", str(root), "-c", "user.name=Benchmark", "-c", "user.email=benchmark@benchby.se"]
+        subprocess.run(["git", "init", "-q", str(root)], check=True)
+        subprocess.run([*git, "add", "docs", "processes"], check=True)
+        subprocess.run([*git, "commit", "-q", "-m", "Benchby kommuns handbok"], check=True,
+                       env={**os.environ, "GIT_AUTHOR_DATE": "2026-05-01T12:00:00", "GIT_COMMITTER_DATE": "2026-05-01T12:00:00"})
+        marker.write_text(json.dumps(params), "utf-8")
+    # The configurations are written every time: the handbook's follows the repository's mkdocs.yml.
+    (root / "mkdocs.plain.yml").write_text(PLAIN_CONFIG, "utf-8")
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.rmtree(root / "overrides", ignore_errors=True)
+    shutil.copytree(REPO / "overrides", root / "overrides")
+    return root
+
+
+def build(root: Path, config: str, site: str) -> Run:
+    shutil.rmtree(root / site, ignore_errors=True)
+    result = run_child([str(BIN / "mkdocs"), "build", "-f", config, "-d", site], root)
+    if result.returncode != 0:
+        sys.exit(f"mkdocs build -f {config} failed in {root}:\n{result.output[-3000:]}")
+    return result
+
+
+def folder_bytes(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def measure_size(root: Path, documents: int, processes: int, rounds: int) -> SizeResult:
+    result = SizeResult(documents, processes)
+    for _ in range(rounds):  # A B A B: the machine's other load falls on both alike
+        plain = build(root, "mkdocs.plain.yml", "site-plain")
+        result.plain.append(plain.seconds)
+        result.plain_rss = max(result.plain_rss, plain.max_rss)
+        handbook = build(root, "mkdocs.yml", "site-handbook")
+        result.handbook.append(handbook.seconds)
+        result.handbook_rss = max(result.handbook_rss, handbook.max_rss)
+        print(f"  N={documents}: plain {plain.seconds:.2f} s, handbook {handbook.seconds:.2f} s", flush=True)
+        result.warnings = {"plain": plain.output.count("WARNING"), "handbook": handbook.output.count("WARNING")}
+    for _ in range(max(3, rounds)):
+        check = run_child([str(BIN / "handbook"), "--root", str(root), "check"], root)
+        if check.returncode != 0:
+            sys.exit(f"handbook check found errors in the generated handbook:\n{check.output[-3000:]}")
+        result.check.append(check.seconds)
+        result.check_rss = max(result.check_rss, check.max_rss)
+    for name in ("plain", "handbook"):
+        site = root / f"site-{name}"
+        result.site_bytes[name] = folder_bytes(site)
+        result.search_bytes[name] = (site / "search" / "search_index.json").stat().st_size
+        result.probe_bytes[name] = (site / generate.PROBE_URL / "index.html").stat().st_size
+        result.pages[name] = sum(1 for _ in site.rglob("index.html"))
+    return result
+
+
+# -- the preview ------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8", "replace")
+    except (urllib.error.URLError, OSError):
+        return None
+
+
+def wait_for(url: str, text: str, timeout: float) -> float | None:
+    """Seconds until the page at `url` contains `text`, polled every 20 ms; None after `timeout`."""
+    start = time.perf_counter()
+    while time.perf_counter() - start < timeout:
+        page = fetch(url)
+        if page is not None and text in page:
+            return time.perf_counter() - start
+        time.sleep(0.02)
+    return None
+
+
+def edit_latencies(root: Path, command: list[str], edits: int, startup_timeout: float) -> tuple[list[float], float]:
+    """Start a server, save `edits` edits of the probe rutin one after the other, time each until served."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/{generate.PROBE_URL}/"
+    probe = root / "docs" / generate.PROBE_PATH
+    original = probe.read_text("utf-8")
+    log = open(root / ".benchmark-serve.txt", "wb")
+    start = time.perf_counter()
+    server = subprocess.Popen([*command, str(port)], cwd=root, env=environment(), stdout=log, stderr=subprocess.STDOUT,
+                              start_new_session=True)
+    latencies = []
+    try:
+        if wait_for(url, generate.PROBE_TITLE, startup_timeout) is None:
+            sys.exit(f"the server did not serve {url}; see {root / '.benchmark-serve.txt'}")
+        startup = time.perf_counter() - start
+        time.sleep(1.0)  # let the watcher settle
+        for number in range(edits):
+            token = f"Ändring nummer {number} {time.time_ns()}"
+            probe.write_text(original + f"\n{token}\n", "utf-8")
+            seconds = wait_for(url, token, 120)
+            if seconds is None:
+                sys.exit(f"the edit never reached {url}; see {root / '.benchmark-serve.txt'}")
+            latencies.append(seconds)
+            time.sleep(1.0)
+    finally:
+        probe.write_text(original, "utf-8")
+        os.killpg(server.pid, signal.SIGINT)  # the server's own process group, started above
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+        log.close()
+    return latencies, startup
+
+
+def measure_preview(root: Path, edits: int, full_edits: int) -> dict:
+    handbook = [str(BIN / "handbook"), "--root", str(root), "preview", "--klassa", generate.PROBE_PREFIX, "--port"]
+    preview, preview_start = edit_latencies(root, handbook, edits, 120)
+    result = {"prefix": generate.PROBE_PREFIX, "preview": preview, "preview_startup": preview_start}
+    if full_edits:
+        serve = ["sh", "-c", 'exec "$0" serve -f mkdocs.yml --dev-addr "127.0.0.1:$1"', str(BIN / "mkdocs")]
+        full, full_start = edit_latencies(root, serve, full_edits, 900)
+        result.update(full=full, full_startup=full_start)
+    return result
+
+
+# -- the report -------------------------------------------------------------------
+
+
+def versions() -> dict:
+    from importlib.metadata import version
+    return {name: version(name) for name in ("mkdocs", "mkdocs-material", "pymdown-extensions", "Markdown", "Jinja2")}
+
+
+def machine() -> dict:
+    memory = next((line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines()
+                   if line.startswith("MemTotal")), "0")
+    model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                  if line.startswith("model name")), platform.processor())
+    return {"nproc": os.cpu_count(), "cpu": model, "memory_gib": round(int(memory) / 1024 / 1024, 1),
+            "python": platform.python_version(), "system": platform.platform(), "load_before": os.getloadavg(),
+            **versions()}
+
+
+def mb(n: int) -> str:
+    return f"{n / 1024 / 1024:.1f} MB"
+
+
+def report(results: list[SizeResult], preview: dict | None, info: dict) -> str:
+    lines = ["| | " + " | ".join(f"N = {r.documents:,} (P = {r.processes})" for r in results) + " |",
+             "|---|" + "---|" * len(results)]
+
+    def row(label: str, cells) -> None:
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+
+    median = statistics.median
+    row("rounds (A B alternating)", [str(len(r.plain)) for r in results])
+    row("plain mkdocs-material, median", [f"{median(r.plain):.2f} s" for r in results])
+    row("handbook, median", [f"{median(r.handbook):.2f} s" for r in results])
+    row("**ratio handbook / plain** (target ≤ 1.15 at 2,000)", [f"**{r.ratio:.3f}**" for r in results])
+    row("all plain times", [", ".join(f"{t:.2f}" for t in r.plain) for r in results])
+    row("all handbook times", [", ".join(f"{t:.2f}" for t in r.handbook) for r in results])
+    row("`handbook check`, median (target ≤ 1 s at 2,000)", [f"{median(r.check):.2f} s" for r in results])
+    row("peak memory, plain build", [mb(r.plain_rss) for r in results])
+    row("peak memory, handbook build (target ≤ 1.5 GB at 10,000)", [mb(r.handbook_rss) for r in results])
+    row("peak memory, `handbook check`", [mb(r.check_rss) for r in results])
+    row("pages (index.html), plain / handbook", [f"{r.pages['plain']} / {r.pages['handbook']}" for r in results])
+    row("site size, plain / handbook", [f"{mb(r.site_bytes['plain'])} / {mb(r.site_bytes['handbook'])}" for r in results])
+    row("search index, plain / handbook", [f"{mb(r.search_bytes['plain'])} / {mb(r.search_bytes['handbook'])}" for r in results])
+    row(f"probe page `{generate.PROBE_URL}/` HTML, plain / handbook",
+        [f"{r.probe_bytes['plain']:,} / {r.probe_bytes['handbook']:,} B" for r in results])
+    row("build warnings, plain / handbook", [f"{r.warnings['plain']} / {r.warnings['handbook']}" for r in results])
+    by_size = {r.documents: r for r in results}
+    if 2000 in by_size and 10000 in by_size:
+        growth = median(by_size[10000].handbook) / median(by_size[2000].handbook)
+        plain_growth = median(by_size[10000].plain) / median(by_size[2000].plain)
+        lines += ["", f"t(10,000) / t(2,000): handbook **{growth:.2f}** (target ≤ 5.5), plain mkdocs-material {plain_growth:.2f}"]
+    probes = [r.probe_bytes["handbook"] for r in results]
+    if len(probes) > 1:
+        lines += ["", f"Probe page HTML (handbook), largest / smallest over the sizes: **{max(probes) / min(probes):.3f}**"]
+    if preview:
+        lines += ["", f"Preview at N = {PREVIEW_SIZE:,}, `handbook preview --klassa {preview['prefix']}`: "
+                      f"edit → served in {', '.join(f'{t:.2f}' for t in preview['preview'])} s, "
+                      f"median **{median(preview['preview']):.2f} s** (target ≤ 2 s); "
+                      f"server start → first page {preview['preview_startup']:.1f} s"]
+        if preview.get("full"):
+            lines += ["", f"For comparison, `mkdocs serve` of the whole handbook at N = {PREVIEW_SIZE:,}: "
+                          f"edit → served in {', '.join(f'{t:.2f}' for t in preview['full'])} s, "
+                          f"median {median(preview['full']):.2f} s; server start → first page {preview['full_startup']:.1f} s"]
+    lines += ["", f"Load average before / after: {info['load_before'][0]:.2f} / {info['load_after'][0]:.2f} "
+                  f"(1 min; 5 min {info['load_before'][1]:.2f} / {info['load_after'][1]:.2f})"]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[500, 2000, 10000], help="numbers of documents")
+    parser.add_argument("--rounds", type=int, default=3, help="A B rounds per size (default 3)")
+    parser.add_argument("--rounds-large", type=int, default=None, help="A B rounds at 10,000 and above (default: --rounds)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--work", type=Path, default=Path("/tmp/handbook-benchmark"), help="where the handbooks are generated and built")
+    parser.add_argument("--preview-edits", type=int, default=5, help="edits timed with handbook preview (0: skip)")
+    parser.add_argument("--full-serve-edits", type=int, default=2, help="edits timed with mkdocs serve of everything (0: skip)")
+    parser.add_argument("--json", type=Path, help="also write the raw figures here")
+    args = parser.parse_args(argv)
+    info = machine()
+    print(json.dumps(info, indent=2), flush=True)
+    results, preview = [], None
+    for documents in args.sizes:
+        processes = PROCESSES.get(documents, max(1, documents // 20))
+        root = prepare(args.work, documents, processes, args.seed)
+        rounds = args.rounds_large if documents >= 10000 and args.rounds_large else args.rounds
+        results.append(measure_size(root, documents, processes, rounds))
+        if documents == PREVIEW_SIZE and args.preview_edits:
+            preview = measure_preview(root, args.preview_edits, args.full_serve_edits)
+    info["load_after"] = os.getloadavg()
+    text = report(results, preview, info)
+    print("\n" + text)
+    if args.json:
+        args.json.write_text(json.dumps({"machine": info, "sizes": [asdict(r) for r in results], "preview": preview},
+                                        indent=2, ensure_ascii=False), "utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
