@@ -3,9 +3,11 @@
 Import it from a test module:
 
     from browser import Browser, served_site
+    from conftest import build, write_handbook
 
     @pytest.fixture(scope="module")
     def browser(tmp_path_factory):
+        built = build(write_handbook(tmp_path_factory.mktemp("site") / "h", {...}))
         with served_site(built.site) as base_url, Browser(base_url) as b:
             yield b
 
