@@ -1,9 +1,12 @@
 """Trust: classified content never leaks and every build is reproducible."""
 
+import email
+import email.policy
+
 import os
 import subprocess
 
-from conftest import BIN, MORE_ROLES, build, document, environment, process, write_handbook
+from conftest import BIN, MORE_ROLES, build, document, environment, process, run_handbook, write_handbook
 
 CANARY_DOC = "KANARIEDOKUMENT7f3a"
 CANARY_PROCESS = "KANARIEPROCESS91bc"
@@ -72,3 +75,21 @@ def test_two_builds_are_byte_identical(tmp_path):
     different = [name for name in sites[0] if sites[0][name] != sites[1][name]]
     assert different == []
     assert len(sites[0]) > 20
+
+
+def test_classified_content_is_in_no_report_or_reminder(tmp_path):
+    root = classified_handbook(tmp_path / "h")
+    outputs = []
+    for fmt in ("markdown", "csv", "json"):
+        result = run_handbook(root, "report", "--format", fmt, "--status", "overdue", "--status", "due", "--status", "ok",
+                              today="2030-01-01")
+        assert result.returncode == 0, result.stderr
+        outputs.append(result.stdout)
+    result = run_handbook(root, "remind", "--out", str(tmp_path / "eml"), today="2030-01-01")
+    assert result.returncode == 0, result.stdout + result.stderr
+    parsed = [email.message_from_bytes(p.read_bytes(), policy=email.policy.default) for p in sorted((tmp_path / "eml").glob("*.eml"))]
+    messages = [m["Subject"] + m.get_body(("plain",)).get_content() for m in parsed]
+    assert "Öppen rutin" in outputs[0] and any("Öppen rutin" in m for m in messages)
+    for text in outputs + messages:
+        for canary in (CANARY_DOC, CANARY_PROCESS, CANARY_STEP, CANARY_FREE, "hemlig"):
+            assert canary not in text
