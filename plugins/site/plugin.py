@@ -31,7 +31,7 @@ from ..core.handbook import Handbook, Settings, SettingsError, today_from_env
 from ..core.history import handbook_history
 from ..core.publishing import LABEL_VARIABLE, PREVIOUS_VARIABLE, CatalogError, load_catalog, version_stamp
 from ..core.views import ItemView, document_view, process_view
-from . import withheld
+from . import html_blocks, withheld
 from .config import HandbookConfig
 from .navigation import klassa_navigation
 from .pages import SiteInfo, generated_pages
@@ -172,6 +172,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     @guarded
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        html = html_blocks.restore(html)  # generated pages' long lists skipped Markdown
         return withheld.hide_html_links(html, page.url, page.file.src_uri, self.withheld_urls)
 
     @guarded

@@ -18,6 +18,7 @@ from ...core import urls
 from ...core.handbook import Handbook
 from ...core.urls import document_url
 from ...core.views import doc_type_label
+from ..html_blocks import carry
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~:^=])")
 
@@ -46,7 +47,7 @@ _ENV = jinja2.Environment(
     keep_trailing_newline=True,
     undefined=jinja2.StrictUndefined,
 )
-_ENV.filters.update(md=md, rel=rel, yaml_string=_yaml_string)
+_ENV.filters.update(md=md, rel=rel, yaml_string=_yaml_string, html_block=carry)
 _ENV.globals.update(doc_url=lambda doc: document_url(doc.path), doc_type_label=doc_type_label)
 
 
