@@ -24,17 +24,31 @@ def _target(base_dir: str, href: str) -> str | None:
     return "" if normal == "." else normal
 
 
+def _last_segment(href: str) -> str:
+    """The last part of a link's path: a link can only point at a withheld page if it ends like one."""
+    path = unquote(href.split("#", 1)[0].split("?", 1)[0])
+    return path.rstrip("/").removesuffix("index.html").rstrip("/").rsplit("/", 1)[-1]
+
+
+def _endings(targets: set[str]) -> set[str]:
+    return {_last_segment(t) for t in targets} | {".", ".."}  # "." and ".." are resolved the full way
+
+
 def hide_markdown_links(markdown: str, src_uri: str, withheld_paths: set[str]) -> str:
     """Replace Markdown links and reference definitions that point at withheld `.md` files."""
     if not withheld_paths:
         return markdown
     base = posixpath.dirname(src_uri)
+    endings = _endings(withheld_paths)
+
+    def withheld(href: str) -> bool:
+        return _last_segment(href) in endings and _target(base, href) in withheld_paths
 
     def link(match: re.Match) -> str:
-        return WITHHELD_HTML if _target(base, match.group(1)) in withheld_paths else match.group(0)
+        return WITHHELD_HTML if withheld(match.group(1)) else match.group(0)
 
     def reference(match: re.Match) -> str:
-        return "" if _target(base, match.group(1)) in withheld_paths else match.group(0)
+        return "" if withheld(match.group(1)) else match.group(0)
 
     return _MD_REFERENCE.sub(reference, _MD_LINK.sub(link, markdown))
 
@@ -49,8 +63,11 @@ def hide_html_links(html: str, page_url: str, src_uri: str, withheld_urls: set[s
         return html
     page_base = page_url.rstrip("/") if page_url.endswith("/") or not page_url else posixpath.dirname(page_url)
     bases = {page_base, posixpath.dirname(src_uri)}
+    endings = _endings(withheld_urls)
 
     def anchor(match: re.Match) -> str:
+        if _last_segment(match.group(1)) not in endings:
+            return match.group(0)
         for base in bases:
             target = _target(base, match.group(1))
             if target is None:
