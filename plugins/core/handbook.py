@@ -72,6 +72,8 @@ class Handbook:
         return handbook
 
     def report_path(self, path: Path) -> str:
+        if path.is_relative_to(self.root) and ".." not in path.parts:
+            return path.relative_to(self.root).as_posix()
         return Path(os.path.relpath(path, self.root)).as_posix()
 
     def _problems(self, path: Path) -> Problems:

@@ -34,9 +34,21 @@ def relative(from_url: str, to_url: str) -> str:
     """A link from the page at `from_url` to `to_url`, both relative to the site root."""
     base = posixpath.dirname(from_url.rstrip("/")) if not from_url.endswith("/") else from_url.rstrip("/")
     target, anchor = (to_url.split("#", 1) + [""])[:2]
-    rel = posixpath.relpath(target or ".", base or ".")
+    rel = _relpath(target or ".", base or ".")
     if (target == "" or target.endswith("/")) and rel != ".":
         rel += "/"
     if rel == ".":
         rel = "./"
     return rel + (f"#{anchor}" if anchor else "")
+
+
+def _relpath(target: str, base: str) -> str:
+    """posixpath.relpath for two site-root-relative paths, without its calls to os.getcwd()."""
+    if target.startswith("/") or base.startswith("/") or ".." in target or ".." in base:
+        return posixpath.relpath(target, base)
+    to = [part for part in target.split("/") if part not in ("", ".")]
+    start = [part for part in base.split("/") if part not in ("", ".")]
+    common = 0
+    while common < min(len(to), len(start)) and to[common] == start[common]:
+        common += 1
+    return "/".join([".."] * (len(start) - common) + to[common:]) or "."
