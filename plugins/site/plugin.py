@@ -31,7 +31,7 @@ from ..core.handbook import Handbook, Settings, SettingsError, today_from_env
 from ..core.history import handbook_history
 from ..core.publishing import LABEL_VARIABLE, PREVIOUS_VARIABLE, CatalogError, load_catalog, version_stamp
 from ..core.views import ItemView, document_view, process_view
-from . import html_blocks, withheld
+from . import html_blocks, preview, withheld
 from .config import HandbookConfig
 from .navigation import klassa_navigation
 from .pages import SiteInfo, generated_pages
@@ -85,6 +85,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         except SettingsError as exc:
             raise PluginError(str(exc)) from None
         _pin_build_date(today)
+        self.preview = preview.selection_from()  # `handbook preview`: build one part of the handbook
+        if self.preview:
+            preview.relax_link_validation(config)
         self.settings = Settings(today=today, due_days=self.config.due_days,
                                  k_limit=self.config.classification_limit, doc_types=tuple(self.config.doc_types))
         root = Path(config.config_file_path or ".").resolve().parent
@@ -118,7 +121,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     @event_priority(50)  # before search and other plugins see the files
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         self.handbook = Handbook.load(self.root, config.docs_dir, self.processes_dir, self.settings)
-        for problem in self.handbook.problems:
+        problems = self.handbook.problems
+        if self.preview:
+            self.handbook, problems = preview.restrict(self.handbook, self.preview, files, log)
+        for problem in problems:
             log.warning(str(problem))
         self.withheld_paths = {p for p, d in self.handbook.documents.items() if not self.handbook.is_published(d)}
         withheld_processes = {i for i, p in self.handbook.processes.items() if not self.handbook.is_published(p)}
@@ -129,7 +135,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                 files.remove(file)
         self.history = handbook_history(self.handbook)  # one git call for every file
         site = SiteInfo(config.use_directory_urls, previous_catalog=self.previous_catalog, stamp=self.stamp)
-        for src_uri, content in generated_pages(self.handbook, site).items():
+        pages = generated_pages(self.handbook, site)
+        if self.preview:
+            pages = preview.needed_pages(self.handbook, pages)
+        for src_uri, content in pages.items():
             existing = files.get_file_from_path(src_uri)
             if existing is not None:
                 files.remove(existing)

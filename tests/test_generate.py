@@ -1,0 +1,74 @@
+"""The benchmark's synthetic handbooks are valid handbooks: otherwise its figures would measure error paths."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from conftest import REPO, build, run_handbook, write_handbook
+
+GENERATOR = REPO / "benchmarks" / "generate.py"
+
+
+def generate(out: Path, documents: int, processes: int, seed: int = 1) -> Path:
+    result = subprocess.run([sys.executable, str(GENERATOR), str(out), "--documents", str(documents),
+                             "--processes", str(processes), "--seed", str(seed)], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def files(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): p.read_text("utf-8") for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_generated_handbook_passes_check_without_errors_or_warnings(tmp_path):
+    root = generate(tmp_path / "h", 80, 8)
+    result = run_handbook(root, "check", today="2026-06-01")
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.strip().splitlines()[-1].startswith("0 fel, 0 varningar"), result.stdout
+
+
+def test_generated_handbook_builds_strictly_with_the_handbook_configuration(tmp_path):
+    generated = files(generate(tmp_path / "g", 40, 5))
+    root = write_handbook(tmp_path / "h", generated, roles=None)
+    built = build(root, strict=True, today="2026-06-01")
+    assert built.returncode == 0, built.output
+    assert built.has_page("hr/rutin-provsida") and built.has_page("klassa/2.3.9")
+    catalog = built.catalog
+    assert len(catalog["processes"]) >= 4  # a few may be classified
+    assert {d["state"] for d in catalog["documents"]} >= {"fastställd", "utkast"}
+    assert {d["review_status"] for d in catalog["documents"]} >= {"ok", "overdue"}
+
+
+def test_the_shape_the_benchmark_promises(tmp_path):
+    root = generate(tmp_path / "h", 300, 12)
+    documents = [p for p in (root / "docs").rglob("*.md") if "om-handboken" not in p.parts and p.name != "index.md"]
+    assert len(documents) == 300 + 1  # and the probe page
+    processes = [yaml.safe_load(p.read_text("utf-8")) for p in (root / "processes").rglob("*.yml")
+                 if p.name not in ("roles.yml", "klassa.yml")]
+    assert len(processes) == 12
+    for process in processes:
+        kinds = [step.get("kind", "task") for step in process["steps"]]
+        assert len(kinds) == 8 and kinds.count("decision") == 1 and kinds.count("subprocess") == 1
+    assert len(yaml.safe_load((root / "processes/roles.yml").read_text("utf-8"))) == 40
+    local = yaml.safe_load((root / "processes/klassa.yml").read_text("utf-8"))
+    assert any(code.count(".") == 4 for code in local) and any(code.count(".") == 3 for code in local)
+    texts = [p.read_text("utf-8") for p in documents]
+    assert sum("information_class: K" in t for t in texts) >= 1
+    assert all(t.count("\n## ") >= 5 and "](" in t for t in texts)
+    assert 200 <= len(texts[0].split("---", 2)[2].split()) <= 800  # a few hundred words
+
+
+def test_the_same_seed_gives_the_same_handbook_and_another_seed_another(tmp_path):
+    first = files(generate(tmp_path / "a", 30, 4, seed=7))
+    assert files(generate(tmp_path / "b", 30, 4, seed=7)) == first
+    assert files(generate(tmp_path / "c", 30, 4, seed=8)) != first
+
+
+def test_the_probe_page_is_the_same_at_every_size(tmp_path):
+    small = generate(tmp_path / "a", 20, 2) / "docs/hr/rutin-provsida.md"
+    large = generate(tmp_path / "b", 200, 10) / "docs/hr/rutin-provsida.md"
+    assert small.read_text("utf-8") == large.read_text("utf-8")
