@@ -79,6 +79,12 @@ class Built:
         return json.loads((self.site / "handbook.json").read_text("utf-8"))
 
 
+def project_mkdocs_yml(site_url: bool = True) -> str:
+    """The project's own mkdocs.yml; without site_url, as a handbook that has not set one."""
+    text = (REPO / "mkdocs.yml").read_text("utf-8")
+    return text if site_url else "\n".join(line for line in text.splitlines() if not line.startswith("site_url:")) + "\n"
+
+
 def write_handbook(root: Path, files: dict[str, str], roles: dict | None = ROLES, klassa: dict | None = None,
                    mkdocs_yml: str | None = None) -> Path:
     """A handbook folder with the project's own mkdocs.yml and overrides/ and the given files."""
@@ -106,10 +112,10 @@ def environment(today: str = TODAY, **extra) -> dict:
     return env
 
 
-def build(root: Path, strict: bool = False, today: str = TODAY, site: Path | None = None) -> Built:
+def build(root: Path, strict: bool = False, today: str = TODAY, site: Path | None = None, **env: str) -> Built:
     site = site or root / "site"
     command = [str(BIN / "mkdocs"), "build", "--clean", "-d", str(site)] + (["--strict"] if strict else [])
-    result = subprocess.run(command, cwd=root, env=environment(today), capture_output=True, text=True, timeout=600)
+    result = subprocess.run(command, cwd=root, env=environment(today, **env), capture_output=True, text=True, timeout=600)
     return Built(root, site, result.returncode, result.stdout + result.stderr)
 
 

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from browser import Browser, served_site
-from conftest import MORE_ROLES, REPO, build, document, process, write_handbook
+from conftest import MORE_ROLES, build, document, process, write_handbook
 
 HOSTILE = {
     "script": "</script><script>window.__pwned=1</script>",
@@ -69,10 +69,10 @@ def browser(tmp_path_factory):
     folder = tmp_path_factory.mktemp("browser")
     (folder / "site").mkdir()
     with served_site(folder / "site") as base_url:
-        # Material navigates instantly only to pages listed in sitemap.xml, which needs site_url.
-        mkdocs_yml = (REPO / "mkdocs.yml").read_text("utf-8") + f"\nsite_url: {base_url}\n"
-        root = write_handbook(folder / "h", files, roles=ROLES, mkdocs_yml=mkdocs_yml)
-        built = build(root, site=folder / "site")
+        # Material navigates instantly only to pages listed in sitemap.xml, whose addresses come
+        # from site_url; the project's mkdocs.yml takes it from HANDBOOK_SITE_URL.
+        root = write_handbook(folder / "h", files, roles=ROLES)
+        built = build(root, site=folder / "site", HANDBOOK_SITE_URL=base_url)
         assert built.returncode == 0, built.output
         with Browser(base_url) as session:
             session.dialogs = []

@@ -8,7 +8,7 @@ import socket
 import pytest
 from aiosmtpd.controller import Controller
 
-from conftest import MORE_ROLES, document, process, run_handbook, write_handbook
+from conftest import project_mkdocs_yml, MORE_ROLES, document, process, run_handbook, write_handbook
 from test_reports import SITE_URL, with_settings
 
 TODAY = "2026-11-21"
@@ -57,7 +57,8 @@ def root(tmp_path_factory):
         "processes/rekrytering.yml": process("rekrytering", [{"id": "a", "name": "A", "role": "chef"}],
                                              owner="hr-chef", review_date="2026-11-21", version="2.1"),
     }
-    return write_handbook(tmp_path_factory.mktemp("remind") / "h", files, roles=ROLES)
+    return write_handbook(tmp_path_factory.mktemp("remind") / "h", files, roles=ROLES,
+                          mkdocs_yml=project_mkdocs_yml(site_url=False))
 
 
 def listed(body: str) -> list[str]:

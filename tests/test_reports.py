@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from conftest import MORE_ROLES, document, process, run_handbook, write_handbook
+from conftest import project_mkdocs_yml, MORE_ROLES, document, process, run_handbook, write_handbook
 
 TODAY = "2026-11-21"
 KLASSA = {"2.3.2.1": "Rekrytering", "2.3.2.10": "Löneväxling"}
@@ -26,7 +26,8 @@ def root(tmp_path_factory):
         "processes/rekrytering.yml": process("rekrytering", [{"id": "a", "name": "A", "role": "chef"}],
                                              klassa="2.3.2.1", owner="chef", review_date="2027-01-10"),
     }
-    return write_handbook(tmp_path_factory.mktemp("reports") / "h", files, roles=MORE_ROLES, klassa=KLASSA)
+    return write_handbook(tmp_path_factory.mktemp("reports") / "h", files, roles=MORE_ROLES, klassa=KLASSA,
+                          mkdocs_yml=project_mkdocs_yml(site_url=False))
 
 
 def report(root, *args: str):

@@ -1,11 +1,13 @@
 """The handbook's settings as written in `mkdocs.yml`, read without MkDocs.
 
 The command line and the build must agree, so both take the `handbook` plugin's options
-from the same file. Tags such as `!!python/name:` and `!ENV` are read as empty values.
+from the same file. `!ENV` is resolved as MkDocs resolves it; other tags such as
+`!!python/name:` are read as empty values.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +20,14 @@ class _TolerantLoader(yaml.SafeLoader):
     pass
 
 
+def _environment_value(loader: yaml.SafeLoader, node: yaml.Node):
+    """`!ENV NAME` or `!ENV [NAME, OTHER, default]`: the first variable that is set, else the default."""
+    names = [loader.construct_scalar(node)] if isinstance(node, yaml.ScalarNode) else loader.construct_sequence(node)
+    *variables, default = names if len(names) > 1 else (*names, None)
+    return next((os.environ[v] for v in variables if v in os.environ), default)
+
+
+_TolerantLoader.add_constructor("!ENV", _environment_value)
 _TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
