@@ -182,15 +182,17 @@ def test_mkdocs_serve_reloads_when_a_process_file_changes(tmp_path):
     files = {"processes/p.yml": process("p", [{"id": "a", "name": "Första versionen", "role": "hr-chef"}], name="Processen")}
     root = write_handbook(tmp_path / "h", files)
     port = free_port()
+    log = (tmp_path / "serve.log").open("w")  # a file, not a pipe nobody reads: the server never blocks on it
     server = subprocess.Popen([str(BIN / "mkdocs"), "serve", "--dev-addr", f"127.0.0.1:{port}"],
-                              cwd=root, env=environment(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                              cwd=root, env=environment(), stdout=log, stderr=subprocess.STDOUT, text=True)
     try:
         url = f"http://127.0.0.1:{port}/processer/p/"
-        assert wait_for(url, "Första versionen"), "mkdocs serve did not start"
+        assert wait_for(url, "Första versionen"), (tmp_path / "serve.log").read_text()
         (root / "processes/p.yml").write_text(
             process("p", [{"id": "a", "name": "Andra versionen", "role": "hr-chef"}], name="Processen"), "utf-8")
-        assert wait_for(url, "Andra versionen"), "mkdocs serve did not rebuild after the process file changed"
+        assert wait_for(url, "Andra versionen"), (tmp_path / "serve.log").read_text()
     finally:
+        log.close()
         server.terminate()
         try:
             server.wait(timeout=20)
