@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from urllib.parse import unquote, urlsplit
@@ -30,8 +31,9 @@ def _last_segment(href: str) -> str:
     return path.rstrip("/").removesuffix("index.html").rstrip("/").rsplit("/", 1)[-1]
 
 
-def _endings(targets: set[str]) -> set[str]:
-    return {_last_segment(t) for t in targets} | {".", ".."}  # "." and ".." are resolved the full way
+@functools.lru_cache(maxsize=4)  # the same withheld set for every page of a build
+def _endings(targets: frozenset[str]) -> frozenset[str]:
+    return frozenset({_last_segment(t) for t in targets} | {".", ".."})  # "." and ".." are resolved the full way
 
 
 def hide_markdown_links(markdown: str, src_uri: str, withheld_paths: set[str]) -> str:
@@ -39,7 +41,7 @@ def hide_markdown_links(markdown: str, src_uri: str, withheld_paths: set[str]) -
     if not withheld_paths:
         return markdown
     base = posixpath.dirname(src_uri)
-    endings = _endings(withheld_paths)
+    endings = _endings(frozenset(withheld_paths))
 
     def withheld(href: str) -> bool:
         return _last_segment(href) in endings and _target(base, href) in withheld_paths
@@ -63,7 +65,7 @@ def hide_html_links(html: str, page_url: str, src_uri: str, withheld_urls: set[s
         return html
     page_base = page_url.rstrip("/") if page_url.endswith("/") or not page_url else posixpath.dirname(page_url)
     bases = {page_base, posixpath.dirname(src_uri)}
-    endings = _endings(withheld_urls)
+    endings = _endings(frozenset(withheld_urls))
 
     def anchor(match: re.Match) -> str:
         if _last_segment(match.group(1)) not in endings:
