@@ -5,9 +5,11 @@
 writes OUT/docs/ and OUT/processes/ (no mkdocs.yml: `run.py` adds one per build). The same seed
 always gives the same handbook. What it holds, so that a build does the work a real one does:
 
-- documents spread over the Klassa 2.1 process groups and local codes (levels 4 and 5) in
-  `processes/klassa.yml`, in one docs/ folder per verksamhetsområde, a few hundred words each with
-  headings, a list, a table and links to other documents;
+- local Klassa codes in `processes/klassa.yml` that grow with the handbook: one per process
+  (level 4) and about one per 40 documents for subjects (level 4, some with level 5 below);
+- documents under those codes and the Klassa 2.1 process groups (two in five belong to a process,
+  two to a subject code, one is a steering document at a process group), in one docs/ folder per
+  verksamhetsområde, a few hundred words each with headings, a list, a table and links;
 - mixed states (fastställd, utkast, upphävd), review dates around "today" (`TODAY`, so some are
   due and overdue), about 2 % classified above K1;
 - processes with 8 steps: a decision, a subprocess where there is another process, documents;
@@ -67,6 +69,8 @@ FOLDERS = {"1.1": "ledning", "1.2": "styrning", "1.3": "organisation", "1.4": "d
 
 DOC_TYPES = ["rutin"] * 6 + ["riktlinje"] * 3 + ["instruktion"] * 3 + ["checklista"] * 2 + [
     "mall", "anvisning", "plan", "policy", "program", "regler", "strategi", "processbeskrivning", "handbok"]
+PROCESS_DOC_TYPES = ["processbeskrivning", "rutin", "rutin", "rutin", "instruktion", "instruktion", "checklista", "mall"]
+STEERING_DOC_TYPES = ["policy", "strategi", "program", "plan", "riktlinje", "riktlinje", "regler", "handbok", "anvisning"]
 DECIDERS = ["Kommunfullmäktige", "Kommunstyrelsen", "Kommundirektör", "Förvaltningschef", "Nämnden", "Verksamhetschef"]
 SUBJECTS = ["arbetsmiljö", "dokumenthantering", "diarieföring", "informationssäkerhet", "inköp", "attest",
             "budgetuppföljning", "rekrytering", "introduktion", "sjukfrånvaro", "synpunkter", "klagomål",
@@ -111,19 +115,31 @@ class Generator:
         tree = builtin_tree()
         self.groups = [n for n in tree.nodes.values() if n.depth == 3 and n.code != PROBE_GROUP]
         self.local: dict[str, str] = {}
+        self.process_codes: list[str] = []
+        self.topic_codes: list[str] = []
+        self.process_of: dict[str, str] = {}  # a process's Klassa code → its id
         self.role_ids = [rid for rid, _ in ROLES]
 
     # -- Klassa ---------------------------------------------------------------
 
-    def make_local_codes(self) -> list[str]:
-        """Local levels 4 and 5 under about a third of the process groups; a process gets its own code."""
-        for group in self.rng.sample(self.groups, len(self.groups) // 3):
-            for i in range(1, self.rng.randint(2, 5)):
-                code = f"{group.code}.{i}"
-                self.local[code] = f"{group.name} – {self.rng.choice(SUBJECTS)} {i}"
-                if self.rng.random() < 0.3:
-                    self.local[f"{code}.1"] = f"{self.rng.choice(SUBJECTS).capitalize()} i praktiken"
-        return [g.code for g in self.groups] + list(self.local)
+    def make_codes(self) -> None:
+        """Local codes grow with the handbook, as a municipality's do: each process has a code of
+        its own (level 4), and about one more level-4 code per 40 documents gathers documents by
+        subject, a third of them with a level-5 code below."""
+        for i in range(self.n_processes):
+            group = self.groups[i * 7 % len(self.groups)]
+            self.process_codes.append(f"{group.code}.{50 + i}")
+            self.local[self.process_codes[-1]] = f"Process för {self.rng.choice(SUBJECTS)} {i + 1}"
+        numbers: dict[str, int] = {}
+        for _ in range(max(10, self.n_documents // 40)):
+            group = self.rng.choice(self.groups).code
+            numbers[group] = numbers.get(group, 0) + 1
+            code = f"{group}.{numbers[group]}"
+            self.local[code] = f"{self.rng.choice(SUBJECTS).capitalize()} {numbers[group]}"
+            self.topic_codes.append(code)
+            if self.rng.random() < 0.3:
+                self.local[f"{code}.1"] = f"{self.rng.choice(SUBJECTS).capitalize()} i praktiken"
+                self.topic_codes.append(f"{code}.1")
 
     # -- governance -------------------------------------------------------------
 
@@ -144,13 +160,19 @@ class Generator:
 
     # -- documents ------------------------------------------------------------
 
-    def plan_documents(self, codes: list[str]) -> list[dict]:
-        weights = [min(self.rng.paretovariate(1.5), 20) for _ in codes]  # a few busy groups, many quiet ones
+    def plan_documents(self) -> list[dict]:
+        """Two documents in five belong to a process (under its code), two to a subject code and one
+        is a steering document at a process group; within each, a few codes are busy, many quiet."""
+        buckets = [(self.process_codes, PROCESS_DOC_TYPES, 2), (self.topic_codes, DOC_TYPES, 2),
+                   ([g.code for g in self.groups], STEERING_DOC_TYPES, 1)]
+        buckets = [(codes, types, share) for codes, types, share in buckets if codes]
+        weights = {id(codes): [min(self.rng.paretovariate(1.5), 20) for _ in codes] for codes, _, _ in buckets}
         plans = []
         for i in range(self.n_documents):
-            code = self.rng.choices(codes, weights)[0]
+            codes, types, _ = self.rng.choices(buckets, [share for _, _, share in buckets])[0]
+            code = self.rng.choices(codes, weights[id(codes)])[0]
             folder = FOLDERS[".".join(code.split(".")[:2])]
-            doc_type = self.rng.choice(DOC_TYPES)
+            doc_type = self.rng.choice(types)
             subject = self.rng.choice(SUBJECTS)
             title = f"{doc_type.capitalize()} för {subject} ({i + 1})"
             path = f"{folder}/{doc_type}-{slug(subject)}-{i + 1}.md"
@@ -163,7 +185,9 @@ class Generator:
                 **self.governance(rng.choice(self.role_ids), plan["k_level"])}
         if rng.random() < 0.5:
             meta["roles"] = rng.sample(self.role_ids, rng.randint(1, 3))
-        if process_ids and rng.random() < 0.2:
+        if plan["klassa"] in self.process_of:
+            meta["processes"] = [self.process_of[plan["klassa"]]]
+        elif process_ids and rng.random() < 0.1:
             meta["processes"] = [rng.choice(process_ids)]
         if rng.random() < 0.3:
             meta["diarienummer"] = f"KS {rng.randint(2019, 2026)}/{rng.randint(1, 999):04d}"
@@ -185,6 +209,8 @@ class Generator:
 
     def process_data(self, pid: str, name: str, code: str, others: list[str], plans: list[dict]) -> dict:
         rng = self.rng
+        own = [p for p in plans if p["klassa"] == code]
+        plans = own if len(own) >= 2 else plans
         team = rng.sample(self.role_ids, 4)
         steps = []
         for i in range(STEPS):
@@ -212,24 +238,20 @@ class Generator:
 
     def write(self, out: Path) -> None:
         docs, processes = out / "docs", out / "processes"
-        codes = self.make_local_codes()
-        plans = self.plan_documents(codes)
+        self.make_codes()
+        pids = [f"{slug(self.local[c].removeprefix('Process för ').rsplit(' ', 1)[0])}-{i + 1}"
+                for i, c in enumerate(self.process_codes)]
+        self.process_of = dict(zip(self.process_codes, pids))
+        plans = self.plan_documents()
         for plan in plans:
             plan["k_level"] = self.k_level()
         published = [p for p in plans if p["k_level"] == 1]
-        process_codes, pids = [], []
-        for i in range(self.n_processes):  # each process gets a local code of its own
-            group = self.groups[i * 7 % len(self.groups)]
-            subject = self.rng.choice(SUBJECTS)
-            process_codes.append(f"{group.code}.{50 + i}")
-            self.local[process_codes[-1]] = f"Process för {subject} {i + 1}"
-            pids.append(f"{slug(subject)}-{i + 1}")
         _write(processes / "klassa.yml", yaml.safe_dump({c: n for c, n in self.local.items()}, allow_unicode=True, sort_keys=False))
         roles = {rid: {"name": name, "description": f"{name} i Benchby kommun.", "contact": f"{rid}@benchby.se"}
                  for rid, name in ROLES}
         _write(processes / "roles.yml", yaml.safe_dump(roles, allow_unicode=True, sort_keys=False))
         folders = {"1": "ledning", "2": "stod", "3": "karn"}
-        for i, (pid, code) in enumerate(zip(pids, process_codes)):
+        for i, (pid, code) in enumerate(zip(pids, self.process_codes)):
             data = self.process_data(pid, self.local[code], code, pids[:i] or pids[i + 1:], published)
             _write(processes / folders[code[0]] / f"{pid}.yml", yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
         for plan in plans:
