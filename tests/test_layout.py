@@ -18,3 +18,13 @@ def test_overrides_folder_is_used_when_present(tmp_path):
     (root / "overrides" / "main.html").write_text('{% extends "base.html" %}{% block announce %}KOMMUNENS-EGEN-RUBRIK{% endblock %}', "utf-8")
     built = build(root, strict=True)
     assert "KOMMUNENS-EGEN-RUBRIK" in built.page("a")
+
+
+def test_a_handbook_without_start_page_gets_one(tmp_path):
+    root = write_handbook(tmp_path / "h", {"docs/a.md": document("A")})
+    (root / "docs" / "index.md").unlink()
+    built = build(root, strict=True)
+    assert built.returncode == 0, built.output
+    start = (built.site / "index.html").read_text("utf-8")
+    assert "Startsida" in start and 'href="klassa/"' in start and 'href="processer/"' in start
+    assert '<span class="md-ellipsis">\n    Startsida' in built.page("a") or "Startsida" in built.page("a").split("md-nav--primary", 1)[1]

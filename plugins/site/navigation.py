@@ -16,7 +16,8 @@ UNCLASSIFIED_TITLE = "Saknar giltig Klassa-kod"
 
 def klassa_navigation(handbook: Handbook, pages: dict[str, Page]) -> Navigation:
     """Arrange existing pages (keyed by src_uri) into the Klassa tree; empty branches are left out."""
-    items: list = [*_free_pages(handbook, pages), *(pages[u] for u in OVERVIEWS if u in pages)]
+    generated_start = [pages["index.md"]] if "index.md" in pages and "index.md" not in handbook.documents else []
+    items: list = [*generated_start, *_free_pages(handbook, pages), *(pages[u] for u in OVERVIEWS if u in pages)]
     items += [_section(branch, pages) for branch in content_tree(handbook)]
     processes, documents = unclassified(handbook)
     loose = [pages[u] for u in [f"processer/{p.id}.md" for p in processes] + [d.path for d in documents] if u in pages]

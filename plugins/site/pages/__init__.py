@@ -73,4 +73,6 @@ def generated_pages(handbook: Handbook, site: SiteInfo) -> dict[str, str]:
     result: dict[str, str] = {}
     for module in (klassa, processes, roles, revision, changes):
         result.update(module.pages(handbook, site))
+    if "index.md" not in handbook.documents and "README.md" not in handbook.documents:
+        result["index.md"] = render("start.md", "index.md", site, handbook=handbook)
     return result
