@@ -27,4 +27,4 @@ def test_a_handbook_without_start_page_gets_one(tmp_path):
     assert built.returncode == 0, built.output
     start = (built.site / "index.html").read_text("utf-8")
     assert "Startsida" in start and 'href="klassa/"' in start and 'href="processer/"' in start
-    assert '<span class="md-ellipsis">\n    Startsida' in built.page("a") or "Startsida" in built.page("a").split("md-nav--primary", 1)[1]
+    assert "Startsida" in built.page("a").split("md-nav--primary", 1)[1]  # first in the navigation
