@@ -115,8 +115,8 @@ else:  # pragma: no cover
 
 
 # Where libyaml and PyYAML's Python reader differ (tabs, BOMs, Unicode line breaks, control
-# characters, a block scalar's header before a comment) and aliases, which only the Python composer refuses.
-_UNORDINARY = re.compile("[*\t\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]|[|>][-+0-9]*#")
+# characters, tags, a block scalar's header before a comment) and aliases, which only the Python composer refuses.
+_UNORDINARY = re.compile("[*!\t\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]|[|>][-+0-9]*#")
 
 
 def _fast_path(text: str) -> bool:

@@ -1,0 +1,76 @@
+"""The shortcuts taken for speed give the same results as the careful ways they stand in for."""
+
+from __future__ import annotations
+
+import posixpath
+
+import markdown
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from handbook.core import source, urls
+from handbook.site import html_blocks, withheld
+
+YAMLISH = st.lists(st.sampled_from(list("ab:- []{},'\"#&*!|>?\t\n.0129åé%@\\\u2028\ufeff")
+                                   + ["2.10", "Nej", "2026-01-01", "key: v", "\n  - "]), max_size=25).map("".join)
+
+
+def load(text: str, fast: bool):
+    original = source._fast_path
+    source._fast_path = original if fast else (lambda text: False)
+    try:
+        data = source.load_yaml(text, 1)
+        return "ok", repr(data), getattr(data, "lines", None), getattr(data, "line", None), getattr(data, "duplicates", None)
+    except source.SourceError as error:
+        return "error", error.line, error.message
+    finally:
+        source._fast_path = original
+
+
+@settings(max_examples=2000, deadline=None)
+@given(YAMLISH)
+def test_libyaml_reads_like_the_python_loader(text):
+    assert load(text, fast=True) == load(text, fast=False)
+
+
+def test_front_matter_as_authors_write_it_goes_the_fast_way():
+    text = 'title: "Rutin"\nklassa: 2.10\nversion: 1.10\nreview_date: 2027-01-31\nroles: [hr-chef, chef]\n'
+    assert source._fast_path(text)
+    assert load(text, fast=True)[1] == repr({"title": "Rutin", "klassa": "2.10", "version": "1.10",
+                                             "review_date": __import__("datetime").date(2027, 1, 31), "roles": ["hr-chef", "chef"]})
+
+
+SEGMENT = st.sampled_from(["a", "b", "hr", "klassa", "2.3", ".", "", "..", "x y", "å", "index.html"])
+PATH = st.lists(SEGMENT, max_size=5).map("/".join)
+
+
+@given(PATH, PATH)
+def test_relative_paths_match_posixpath(target, base):
+    assert urls._relpath(target or ".", base or ".") == posixpath.relpath(target or ".", base or ".")
+
+
+@given(st.text(max_size=200))
+def test_a_carried_html_block_comes_back_unchanged_after_markdown(html):
+    page = markdown.markdown("## Rubrik\n" + html_blocks.carry(html) + "Text.\n", extensions=["md_in_html", "toc"])
+    assert html_blocks.restore(page) == f'<h2 id="rubrik">Rubrik</h2>\n{html}\n\n<p>Text.</p>'
+
+
+HREF = st.builds(lambda up, path, end: "../" * up + path + end, st.integers(0, 2), PATH, st.sampled_from(["", "/", "#a", "?q=1"]))
+WITHHELD = {"hr/x.md", "index.md", "å/y.md", "hr/index.md"}
+
+
+def _resolve_all(html: str, page_url: str, src_uri: str, hidden: set[str]) -> str:
+    """hide_html_links without the shortcut: every link resolved."""
+    original = withheld._last_segment
+    withheld._last_segment = lambda href: "."  # "." is always resolved the full way
+    try:
+        return withheld.hide_html_links(html, page_url, src_uri, hidden)
+    finally:
+        withheld._last_segment = original
+
+
+@given(HREF, st.sampled_from([("hr/z/", "hr/z.md"), ("", "index.md"), ("a/b/", "a/b.md")]))
+def test_the_withheld_shortcut_hides_exactly_what_full_resolution_hides(href, page):
+    hidden = withheld.withheld_urls(WITHHELD, {"intern"})
+    html = f'<p><a href="{href}">länk</a></p>'
+    assert withheld.hide_html_links(html, page[0], page[1], hidden) == _resolve_all(html, page[0], page[1], hidden)
