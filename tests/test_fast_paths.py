@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import posixpath
 
 import markdown
@@ -9,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from handbook.core import source, urls
+from conftest import build, document, write_handbook
 from handbook.site import html_blocks, withheld
 
 YAMLISH = st.lists(st.sampled_from(list("ab:- []{},'\"#&*!|>?\t\n.0129åé%@\\\u2028\ufeff")
@@ -49,10 +51,23 @@ def test_relative_paths_match_posixpath(target, base):
     assert urls._relpath(target or ".", base or ".") == posixpath.relpath(target or ".", base or ".")
 
 
-@given(st.text(max_size=200))
-def test_a_carried_html_block_comes_back_unchanged_after_markdown(html):
-    page = markdown.markdown("## Rubrik\n" + html_blocks.carry(html) + "Text.\n", extensions=["md_in_html", "toc"])
-    assert html_blocks.restore(page) == f'<h2 id="rubrik">Rubrik</h2>\n{html}\n\n<p>Text.</p>'
+@given(st.text(max_size=200), st.text(max_size=50))
+def test_a_carried_html_block_comes_back_unchanged_after_markdown(html, other):
+    text = "## Rubrik\n" + html_blocks.carry(html) + "Text.\n" + html_blocks.carry(other, search=False)
+    page = markdown.markdown(text, extensions=["md_in_html", "toc"])
+    searched = html_blocks.restore(page)
+    assert searched.startswith(f'<h2 id="rubrik">Rubrik</h2>\n{html}\n\n<p>Text.</p>\n<!--handbook-html-unsearched:')
+    assert html_blocks.restore_unsearched(searched, str.upper) == f'<h2 id="rubrik">Rubrik</h2>\n{html}\n\n<p>Text.</p>\n{other.upper()}'
+
+
+def test_search_finds_documents_not_the_klassa_and_role_lists_that_repeat_their_titles(tmp_path):
+    root = write_handbook(tmp_path / "h", {"docs/hr/rutin.md": document("Rutin för kravprofil", "Text om kravprofilen.\n")})
+    built = build(root)
+    assert "Rutin för kravprofil" in built.page("klassa/2.3.2") and "Rutin för kravprofil" in built.page("roller/hr-chef")
+    index = json.loads((built.site / "search/search_index.json").read_text("utf-8"))["docs"]
+    found = {entry["location"] for entry in index if "kravprofil" in entry["text"] + entry["title"]}
+    assert found and all(location.startswith("hr/rutin/") for location in found)
+    assert any(entry["location"] == "klassa/2.3.2/" for entry in index)  # the page itself is still found by its title
 
 
 HREF = st.builds(lambda up, path, end: "../" * up + path + end, st.integers(0, 2), PATH, st.sampled_from(["", "/", "#a", "?q=1"]))

@@ -185,6 +185,12 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         return withheld.hide_html_links(html, page.url, page.file.src_uri, self.withheld_urls)
 
     @guarded
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        # Lists that only repeat other pages' titles are put back after search has read the page.
+        return html_blocks.restore_unsearched(
+            output, lambda block: withheld.hide_html_links(block, page.url, page.file.src_uri, self.withheld_urls))
+
+    @guarded
     def on_page_context(self, context, page: Page, config: MkDocsConfig, nav: Navigation):
         doc = self.handbook.documents.get(page.file.src_uri)
         if doc is not None and doc.governed:
