@@ -33,7 +33,8 @@ TODAY = "2026-06-01"  # run.py builds with HANDBOOK_TODAY set to this
 # The probe: one rutin with the same text at every size, alone in its process group, so that
 # its page's HTML size shows what the handbook's size adds to each page. The benchmark edits it.
 PROBE_GROUP = "2.3.9"
-PROBE_PREFIX = "2.3"
+PROBE_PREFIX = "2.3"  # the parts the benchmark previews
+PROBE_FOLDER = "hr"
 PROBE_PATH = "hr/rutin-provsida.md"
 PROBE_URL = "hr/rutin-provsida"
 PROBE_TITLE = "Rutin för provsidan"

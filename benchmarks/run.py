@@ -57,7 +57,8 @@ plugins:
 
 @dataclass
 class Run:
-    seconds: float
+    seconds: float  # wall clock
+    cpu: float  # user + system time of the child
     max_rss: int  # bytes
     returncode: int
     output: str = ""
@@ -69,6 +70,8 @@ class SizeResult:
     processes: int
     plain: list[float] = field(default_factory=list)
     handbook: list[float] = field(default_factory=list)
+    plain_cpu: list[float] = field(default_factory=list)
+    handbook_cpu: list[float] = field(default_factory=list)
     plain_rss: int = 0
     handbook_rss: int = 0
     check: list[float] = field(default_factory=list)
@@ -76,12 +79,17 @@ class SizeResult:
     site_bytes: dict = field(default_factory=dict)
     search_bytes: dict = field(default_factory=dict)
     probe_bytes: dict = field(default_factory=dict)
+    probe_text_bytes: dict = field(default_factory=dict)  # whitespace runs collapsed
     pages: dict = field(default_factory=dict)
     warnings: dict = field(default_factory=dict)
 
     @property
     def ratio(self) -> float:
         return statistics.median(self.handbook) / statistics.median(self.plain)
+
+    @property
+    def cpu_ratio(self) -> float:
+        return statistics.median(self.handbook_cpu) / statistics.median(self.plain_cpu)
 
 
 def environment() -> dict:
@@ -101,7 +109,8 @@ def run_child(command: list[str], cwd: Path, env: dict | None = None) -> Run:
         _, status, usage = os.wait4(child.pid, 0)
         seconds = time.perf_counter() - start
     child.returncode = os.waitstatus_to_exitcode(status)
-    return Run(seconds, usage.ru_maxrss * 1024, child.returncode, log.read_text("utf-8", "replace"))
+    return Run(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024, child.returncode,
+               log.read_text("utf-8", "replace"))
 
 
 # -- the handbooks ----------------------------------------------------------------
@@ -148,11 +157,14 @@ def measure_size(root: Path, documents: int, processes: int, rounds: int) -> Siz
     for _ in range(rounds):  # A B A B: the machine's other load falls on both alike
         plain = build(root, "mkdocs.plain.yml", "site-plain")
         result.plain.append(plain.seconds)
+        result.plain_cpu.append(plain.cpu)
         result.plain_rss = max(result.plain_rss, plain.max_rss)
         handbook = build(root, "mkdocs.yml", "site-handbook")
         result.handbook.append(handbook.seconds)
+        result.handbook_cpu.append(handbook.cpu)
         result.handbook_rss = max(result.handbook_rss, handbook.max_rss)
-        print(f"  N={documents}: plain {plain.seconds:.2f} s, handbook {handbook.seconds:.2f} s", flush=True)
+        print(f"  N={documents}: plain {plain.seconds:.2f} s (cpu {plain.cpu:.2f}), "
+              f"handbook {handbook.seconds:.2f} s (cpu {handbook.cpu:.2f}), load {os.getloadavg()[0]:.2f}", flush=True)
         result.warnings = {"plain": plain.output.count("WARNING"), "handbook": handbook.output.count("WARNING")}
     for _ in range(max(3, rounds)):
         check = run_child([str(BIN / "handbook"), "--root", str(root), "check"], root)
@@ -164,7 +176,9 @@ def measure_size(root: Path, documents: int, processes: int, rounds: int) -> Siz
         site = root / f"site-{name}"
         result.site_bytes[name] = folder_bytes(site)
         result.search_bytes[name] = (site / "search" / "search_index.json").stat().st_size
-        result.probe_bytes[name] = (site / generate.PROBE_URL / "index.html").stat().st_size
+        probe = (site / generate.PROBE_URL / "index.html").read_text("utf-8")
+        result.probe_bytes[name] = len(probe.encode("utf-8"))
+        result.probe_text_bytes[name] = len(" ".join(probe.split()).encode("utf-8"))
         result.pages[name] = sum(1 for _ in site.rglob("index.html"))
     return result
 
@@ -236,7 +250,10 @@ def edit_latencies(root: Path, command: list[str], edits: int, startup_timeout: 
 def measure_preview(root: Path, edits: int, full_edits: int) -> dict:
     handbook = [str(BIN / "handbook"), "--root", str(root), "preview", "--klassa", generate.PROBE_PREFIX, "--port"]
     preview, preview_start = edit_latencies(root, handbook, edits, 120)
-    result = {"prefix": generate.PROBE_PREFIX, "preview": preview, "preview_startup": preview_start}
+    folder = [str(BIN / "handbook"), "--root", str(root), "preview", "--folder", generate.PROBE_FOLDER, "--port"]
+    by_folder, folder_start = edit_latencies(root, folder, edits, 120)
+    result = {"prefix": generate.PROBE_PREFIX, "preview": preview, "preview_startup": preview_start,
+              "folder": generate.PROBE_FOLDER, "by_folder": by_folder, "folder_startup": folder_start}
     if full_edits:
         serve = ["sh", "-c", 'exec "$0" serve -f mkdocs.yml --dev-addr "127.0.0.1:$1"', str(BIN / "mkdocs")]
         full, full_start = edit_latencies(root, serve, full_edits, 900)
@@ -257,7 +274,8 @@ def machine() -> dict:
                    if line.startswith("MemTotal")), "0")
     model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                   if line.startswith("model name")), platform.processor())
-    return {"nproc": os.cpu_count(), "cpu": model, "memory_gib": round(int(memory) / 1024 / 1024, 1),
+    commit = subprocess.run(["git", "-C", str(REPO), "describe", "--always", "--dirty"], capture_output=True, text=True).stdout.strip()
+    return {"handbook_commit": commit, "nproc": os.cpu_count(), "cpu": model, "memory_gib": round(int(memory) / 1024 / 1024, 1),
             "python": platform.python_version(), "system": platform.platform(), "load_before": os.getloadavg(),
             **versions()}
 
@@ -266,7 +284,7 @@ def mb(n: int) -> str:
     return f"{n / 1024 / 1024:.1f} MB"
 
 
-def report(results: list[SizeResult], preview: dict | None, info: dict) -> str:
+def report(results: list[SizeResult], preview: dict | None, info: dict, preview_size: int = PREVIEW_SIZE) -> str:
     lines = ["| | " + " | ".join(f"N = {r.documents:,} (P = {r.processes})" for r in results) + " |",
              "|---|" + "---|" * len(results)]
 
@@ -280,6 +298,9 @@ def report(results: list[SizeResult], preview: dict | None, info: dict) -> str:
     row("**ratio handbook / plain** (target ≤ 1.15 at 2,000)", [f"**{r.ratio:.3f}**" for r in results])
     row("all plain times", [", ".join(f"{t:.2f}" for t in r.plain) for r in results])
     row("all handbook times", [", ".join(f"{t:.2f}" for t in r.handbook) for r in results])
+    row("CPU time (user + system), plain / handbook, median",
+        [f"{median(r.plain_cpu):.2f} / {median(r.handbook_cpu):.2f} s" for r in results])
+    row("ratio of CPU times", [f"{r.cpu_ratio:.3f}" for r in results])
     row("`handbook check`, median (target ≤ 1 s at 2,000)", [f"{median(r.check):.2f} s" for r in results])
     row("peak memory, plain build", [mb(r.plain_rss) for r in results])
     row("peak memory, handbook build (target ≤ 1.5 GB at 10,000)", [mb(r.handbook_rss) for r in results])
@@ -289,22 +310,31 @@ def report(results: list[SizeResult], preview: dict | None, info: dict) -> str:
     row("search index, plain / handbook", [f"{mb(r.search_bytes['plain'])} / {mb(r.search_bytes['handbook'])}" for r in results])
     row(f"probe page `{generate.PROBE_URL}/` HTML, plain / handbook",
         [f"{r.probe_bytes['plain']:,} / {r.probe_bytes['handbook']:,} B" for r in results])
+    row("the same with whitespace runs collapsed, plain / handbook",
+        [f"{r.probe_text_bytes['plain']:,} / {r.probe_text_bytes['handbook']:,} B" for r in results])
     row("build warnings, plain / handbook", [f"{r.warnings['plain']} / {r.warnings['handbook']}" for r in results])
     by_size = {r.documents: r for r in results}
     if 2000 in by_size and 10000 in by_size:
         growth = median(by_size[10000].handbook) / median(by_size[2000].handbook)
+        cpu_growth = median(by_size[10000].handbook_cpu) / median(by_size[2000].handbook_cpu)
         plain_growth = median(by_size[10000].plain) / median(by_size[2000].plain)
-        lines += ["", f"t(10,000) / t(2,000): handbook **{growth:.2f}** (target ≤ 5.5), plain mkdocs-material {plain_growth:.2f}"]
+        lines += ["", f"t(10,000) / t(2,000): handbook **{growth:.2f}** (target ≤ 5.5; CPU time {cpu_growth:.2f}), "
+                      f"plain mkdocs-material {plain_growth:.2f}"]
     probes = [r.probe_bytes["handbook"] for r in results]
+    texts = [r.probe_text_bytes["handbook"] for r in results]
     if len(probes) > 1:
-        lines += ["", f"Probe page HTML (handbook), largest / smallest over the sizes: **{max(probes) / min(probes):.3f}**"]
+        lines += ["", f"Probe page HTML (handbook), largest / smallest over the sizes: **{max(probes) / min(probes):.3f}** "
+                      f"as written, **{max(texts) / min(texts):.3f}** with whitespace runs collapsed"]
     if preview:
-        lines += ["", f"Preview at N = {PREVIEW_SIZE:,}, `handbook preview --klassa {preview['prefix']}`: "
+        lines += ["", f"Preview at N = {preview_size:,}, `handbook preview --klassa {preview['prefix']}`: "
                       f"edit → served in {', '.join(f'{t:.2f}' for t in preview['preview'])} s, "
                       f"median **{median(preview['preview']):.2f} s** (target ≤ 2 s); "
-                      f"server start → first page {preview['preview_startup']:.1f} s"]
+                      f"server start → first page {preview['preview_startup']:.1f} s",
+                  "", f"`handbook preview --folder {preview['folder']}`: edit → served in "
+                      f"{', '.join(f'{t:.2f}' for t in preview['by_folder'])} s, median **{median(preview['by_folder']):.2f} s**; "
+                      f"server start → first page {preview['folder_startup']:.1f} s"]
         if preview.get("full"):
-            lines += ["", f"For comparison, `mkdocs serve` of the whole handbook at N = {PREVIEW_SIZE:,}: "
+            lines += ["", f"For comparison, `mkdocs serve` of the whole handbook at N = {preview_size:,}: "
                           f"edit → served in {', '.join(f'{t:.2f}' for t in preview['full'])} s, "
                           f"median {median(preview['full']):.2f} s; server start → first page {preview['full_startup']:.1f} s"]
     lines += ["", f"Load average before / after: {info['load_before'][0]:.2f} / {info['load_after'][0]:.2f} "
@@ -320,6 +350,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--work", type=Path, default=Path("/tmp/handbook-benchmark"), help="where the handbooks are generated and built")
     parser.add_argument("--preview-edits", type=int, default=5, help="edits timed with handbook preview (0: skip)")
+    parser.add_argument("--preview-size", type=int, default=PREVIEW_SIZE, help="the size at which the preview is timed")
     parser.add_argument("--full-serve-edits", type=int, default=2, help="edits timed with mkdocs serve of everything (0: skip)")
     parser.add_argument("--json", type=Path, help="also write the raw figures here")
     args = parser.parse_args(argv)
@@ -331,10 +362,10 @@ def main(argv: list[str] | None = None) -> int:
         root = prepare(args.work, documents, processes, args.seed)
         rounds = args.rounds_large if documents >= 10000 and args.rounds_large else args.rounds
         results.append(measure_size(root, documents, processes, rounds))
-        if documents == PREVIEW_SIZE and args.preview_edits:
+        if documents == args.preview_size and args.preview_edits:
             preview = measure_preview(root, args.preview_edits, args.full_serve_edits)
     info["load_after"] = os.getloadavg()
-    text = report(results, preview, info)
+    text = report(results, preview, info, args.preview_size)
     print("\n" + text)
     if args.json:
         args.json.write_text(json.dumps({"machine": info, "sizes": [asdict(r) for r in results], "preview": preview},
