@@ -146,3 +146,4 @@ def test_preview_serves_the_part_and_shows_a_saved_edit(handbook):
             os.killpg(server.pid, signal.SIGKILL)
             output = server.communicate()[0].decode("utf-8", "replace")
     assert "Förhandsgranskar Klassa 2.3 på http://127.0.0.1:" in output and "Traceback" not in output
+    assert "Detected file changes" in output and "'dirty' build" not in output

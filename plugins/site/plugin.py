@@ -87,7 +87,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         _pin_build_date(today)
         self.preview = preview.selection_from()  # `handbook preview`: build one part of the handbook
         if self.preview:
-            preview.relax_link_validation(config)
+            preview.prepare(config)
         self.settings = Settings(today=today, due_days=self.config.due_days,
                                  k_limit=self.config.classification_limit, doc_types=tuple(self.config.doc_types))
         root = Path(config.config_file_path or ".").resolve().parent

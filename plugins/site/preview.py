@@ -31,8 +31,22 @@ def selection_from(environ=os.environ) -> Selection:
     return Selection(klassa=environ.get(KLASSA_VARIABLE, ""), folder=environ.get(FOLDER_VARIABLE, ""))
 
 
-def relax_link_validation(config: MkDocsConfig) -> None:
+class _DirtyNotice(logging.Filter):
+    """`handbook preview` asks for `mkdocs serve --dirty` on purpose; MkDocs' English warning about it is noise."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "A 'dirty' build is being performed" not in record.getMessage()
+
+
+_DIRTY_NOTICE = _DirtyNotice()
+
+
+def prepare(config: MkDocsConfig) -> None:
+    """Links that leave the part are INFO, not warnings; the preview's own dirty rebuilds pass quietly."""
     config.validation.links.not_found = logging.INFO
+    build_log = logging.getLogger("mkdocs.commands.build")
+    if _DIRTY_NOTICE not in build_log.filters:
+        build_log.addFilter(_DIRTY_NOTICE)
 
 
 def restrict(handbook: Handbook, selection: Selection, files: Files, log: logging.Logger) -> tuple[HandbookPart, list[Problem]]:
