@@ -55,6 +55,19 @@ plugins:
 """
 
 
+def markdown_extensions(config_text: str) -> str:
+    """The `markdown_extensions:` section of a mkdocs.yml, as written."""
+    lines, inside = [], False
+    for line in config_text.splitlines():
+        if line.startswith("markdown_extensions:"):
+            inside = True
+        elif inside and line and not line[0].isspace() and not line.startswith(("-", "#")):
+            break
+        if inside:
+            lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
 @dataclass
 class Run:
     seconds: float  # wall clock
@@ -72,6 +85,7 @@ class SizeResult:
     handbook: list[float] = field(default_factory=list)
     plain_cpu: list[float] = field(default_factory=list)
     handbook_cpu: list[float] = field(default_factory=list)
+    extensions: list[float] = field(default_factory=list)  # C: plain + the handbook's markdown_extensions
     plain_rss: int = 0
     handbook_rss: int = 0
     check: list[float] = field(default_factory=list)
@@ -134,6 +148,7 @@ def prepare(work: Path, documents: int, processes: int, seed: int) -> Path:
         marker.write_text(json.dumps(params), "utf-8")
     # The configurations are written every time: the handbook's follows the repository's mkdocs.yml.
     (root / "mkdocs.plain.yml").write_text(PLAIN_CONFIG, "utf-8")
+    (root / "mkdocs.extensions.yml").write_text(PLAIN_CONFIG + markdown_extensions((REPO / "mkdocs.yml").read_text("utf-8")), "utf-8")
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     shutil.rmtree(root / "overrides", ignore_errors=True)
     shutil.copytree(REPO / "overrides", root / "overrides")
@@ -152,9 +167,11 @@ def folder_bytes(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
-def measure_size(root: Path, documents: int, processes: int, rounds: int) -> SizeResult:
+def measure_size(root: Path, documents: int, processes: int, rounds: int, with_extensions: bool) -> SizeResult:
     result = SizeResult(documents, processes)
     for _ in range(rounds):  # A B A B: the machine's other load falls on both alike
+        if with_extensions:  # C: where plain mkdocs-material would be with the handbook's Markdown extensions
+            result.extensions.append(build(root, "mkdocs.extensions.yml", "site-extensions").seconds)
         plain = build(root, "mkdocs.plain.yml", "site-plain")
         result.plain.append(plain.seconds)
         result.plain_cpu.append(plain.cpu)
@@ -301,6 +318,10 @@ def report(results: list[SizeResult], preview: dict | None, info: dict, preview_
     row("CPU time (user + system), plain / handbook, median",
         [f"{median(r.plain_cpu):.2f} / {median(r.handbook_cpu):.2f} s" for r in results])
     row("ratio of CPU times", [f"{r.cpu_ratio:.3f}" for r in results])
+    row("C: plain + the handbook's `markdown_extensions`, median",
+        [f"{median(r.extensions):.2f} s" if r.extensions else "–" for r in results])
+    row("handbook / C (the plugin's share without the extensions)",
+        [f"{median(r.handbook) / median(r.extensions):.3f}" if r.extensions else "–" for r in results])
     row("`handbook check`, median (target ≤ 1 s at 2,000)", [f"{median(r.check):.2f} s" for r in results])
     row("peak memory, plain build", [mb(r.plain_rss) for r in results])
     row("peak memory, handbook build (target ≤ 1.5 GB at 10,000)", [mb(r.handbook_rss) for r in results])
@@ -352,6 +373,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--preview-edits", type=int, default=5, help="edits timed with handbook preview (0: skip)")
     parser.add_argument("--preview-size", type=int, default=PREVIEW_SIZE, help="the size at which the preview is timed")
     parser.add_argument("--full-serve-edits", type=int, default=2, help="edits timed with mkdocs serve of everything (0: skip)")
+    parser.add_argument("--extensions-up-to", type=int, default=2000,
+                        help="also build C (plain + the handbook's markdown_extensions) at sizes up to this (0: never)")
     parser.add_argument("--json", type=Path, help="also write the raw figures here")
     args = parser.parse_args(argv)
     info = machine()
@@ -361,7 +384,7 @@ def main(argv: list[str] | None = None) -> int:
         processes = PROCESSES.get(documents, max(1, documents // 20))
         root = prepare(args.work, documents, processes, args.seed)
         rounds = args.rounds_large if documents >= 10000 and args.rounds_large else args.rounds
-        results.append(measure_size(root, documents, processes, rounds))
+        results.append(measure_size(root, documents, processes, rounds, documents <= args.extensions_up_to))
         if documents == args.preview_size and args.preview_edits:
             preview = measure_preview(root, args.preview_edits, args.full_serve_edits)
     info["load_after"] = os.getloadavg()
