@@ -20,6 +20,9 @@ class HandbookConfig(Config):
     # The municipality's template overrides, relative to mkdocs.yml; used when present, so a
     # handbook folder without it still builds (theme.custom_dir, when set, takes its place).
     overrides_dir = c.Type(str, default="overrides")
+    # Write Material's side navigation in Python (handbook.site.material_nav): the same HTML as
+    # Material's template, in a fraction of the time. false uses Material's template.
+    fast_navigation = c.Type(bool, default=True)
     # Name of the machine-readable catalog written at the site root.
     catalog_file = c.Type(str, default="handbook.json")
     # The handbook.json of the previous published version, for the page "Nytt och ändrat" (nytt/);

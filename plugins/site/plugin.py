@@ -31,7 +31,7 @@ from ..core.handbook import Handbook, Settings, SettingsError, today_from_env
 from ..core.history import handbook_history
 from ..core.publishing import LABEL_VARIABLE, PREVIOUS_VARIABLE, CatalogError, load_catalog, version_stamp
 from ..core.views import ItemView, document_view, process_view
-from . import html_blocks, preview, withheld
+from . import html_blocks, material_nav, preview, withheld
 from .config import HandbookConfig
 from .navigation import klassa_navigation
 from .pages import SiteInfo, generated_pages
@@ -212,6 +212,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     @guarded
     def on_env(self, env, config: MkDocsConfig, files: Files):
         env.globals["handbook_stamp"] = self.stamp  # the footer's version stamp, on every page
+        features = config.theme.get("features") or []
+        if self.config.fast_navigation and material_nav.stands_in(env, features):
+            env.globals["handbook_navigation"] = material_nav.PrimaryNavigation(env, config, features)
         return env
 
     # -- output --------------------------------------------------------------
