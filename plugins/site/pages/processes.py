@@ -42,6 +42,14 @@ def paragraphs(text: str) -> list[str]:
     return [" ".join(p.split()) for p in text.split("\n\n") if p.strip()]
 
 
+def code_text(source: str) -> markupsafe.Markup:
+    """Text in <code> as pymdownx.superfences writes a fence: `&`, `<` and `>` escaped, quotes as they are.
+
+    The Mermaid text is safe by construction (core/mermaid.py); Mermaid reads the element's text.
+    """
+    return markupsafe.Markup(source.removesuffix("\n").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+
+
 def anchor(step: Step) -> str:
     return f"steg-{step.id}"
 
@@ -71,7 +79,7 @@ def pages(handbook: Handbook, site: SiteInfo) -> dict[str, str]:
                             process_url=process_url, review_labels=REVIEW_LABELS, statuses=statuses)}
     for process in handbook.published_processes():
         uri = page_uri(process.id)
-        mermaid = markupsafe.Markup(process_map(handbook, process, site.url_of(uri)))  # safe by construction
+        mermaid = code_text(process_map(handbook, process, site.url_of(uri)))
         lanes = [role_link(handbook, role) for role in process.roles_in_order()]
         result[uri] = render("process.md", uri, site, process=process, mermaid=mermaid, lanes=lanes,
                              rows=step_rows(handbook, process), purpose=paragraphs(process.purpose))
