@@ -53,11 +53,22 @@ def test_relative_paths_match_posixpath(target, base):
 
 @given(st.text(max_size=200), st.text(max_size=50))
 def test_a_carried_html_block_comes_back_unchanged_after_markdown(html, other):
-    text = "## Rubrik\n" + html_blocks.carry(html) + "Text.\n" + html_blocks.carry(other, search=False)
+    blocks = html_blocks.HtmlBlocks()
+    text = "## Rubrik\n" + blocks.carry(html) + "Text.\n" + blocks.carry(other, search=False)
     page = markdown.markdown(text, extensions=["md_in_html", "toc"])
-    searched = html_blocks.restore(page)
+    searched = blocks.restore(page)
     assert searched.startswith(f'<h2 id="rubrik">Rubrik</h2>\n{html}\n\n<p>Text.</p>\n<!--handbook-html-unsearched:')
-    assert html_blocks.restore_unsearched(searched, str.upper) == f'<h2 id="rubrik">Rubrik</h2>\n{html}\n\n<p>Text.</p>\n{other.upper()}'
+    assert blocks.restore_unsearched(searched, str.upper) == f'<h2 id="rubrik">Rubrik</h2>\n{html}\n\n<p>Text.</p>\n{other.upper()}'
+
+
+@given(st.text(max_size=200), st.text(max_size=50))
+def test_a_block_with_a_stand_in_shows_the_block_and_lets_search_read_the_stand_in(html, stand_in):
+    blocks = html_blocks.HtmlBlocks()
+    text = "## Rubrik\n" + blocks.carry(html, stand_in=stand_in) + "Text.\n"
+    searched = blocks.restore(markdown.markdown(text, extensions=["md_in_html", "toc"]))
+    assert f"<!--handbook-stand-in-->{stand_in}<!--/handbook-stand-in-->" in searched
+    assert "<!--handbook-html-unsearched:" in searched
+    assert blocks.restore_unsearched(searched, str.upper) == f'<h2 id="rubrik">Rubrik</h2>\n\n\n{html.upper()}\n\n<p>Text.</p>'
 
 
 def test_search_finds_documents_not_the_klassa_and_role_lists_that_repeat_their_titles(tmp_path):

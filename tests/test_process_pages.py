@@ -99,8 +99,15 @@ def test_classified_content_is_nowhere_in_maps_or_pages(site):
 def test_search_finds_the_steps_but_not_the_mermaid_source(site):
     index = json.loads((site.site / "search/search_index.json").read_text("utf-8"))
     text = " ".join(e["text"] for e in index["docs"] if e["location"].startswith("processer/rekrytering/"))
-    assert "Analysera behov" in text and "Chefen analyserar." in text
+    assert "Analysera behov" in text and "Chefen analyserar." in text and "Och stämmer av." in text
+    assert "Behov av kompetens" in text and "Rätt person på rätt plats." in text  # trigger and purpose
     assert "hbStep" not in text and "flowchart" not in text
+    # The step table's links repeat other pages' titles: search finds those pages, not every table naming them.
+    assert "Rutin för kravprofil" not in text and "Simbanor" not in text and "Romber är beslut" not in text
+    # What search read instead of the table is not on the page; the table is.
+    page = site.page("processer/rekrytering")
+    assert "handbook-stand-in" not in page and "<p>1. Analysera behov" not in page
+    assert page.count('<tr id="steg-behov"') == 1
 
 
 def test_swimlane_legend_links_role_pages(site):

@@ -2,43 +2,59 @@
 
 Python-Markdown reads every tag of a raw HTML block with Python's HTMLParser, which made the
 long lists of generated pages (a Klassa page lists every document below its code, a role page
-every document of the role) a large part of a build's time. Such a block travels through
-Markdown as one HTML comment and is put back by the plugin. Headings stay Markdown, so the
-table of contents and the heading anchors are the same as before.
+every document of the role) a large part of a build's time. Such a block is kept in the build's
+`HtmlBlocks` and travels through Markdown as a short HTML comment naming it; the plugin puts it
+back. Headings stay Markdown, so the table of contents and the heading anchors are the same as
+before.
 
 A block is put back in `on_page_content`, before the search plugin reads the page, or, when it
 only repeats what other pages say (the titles on Klassa and role pages), in `on_post_page`:
-then search finds the documents themselves instead of every list that names them.
+then search finds the documents themselves instead of every list that names them. A block
+that search should read in a shorter form (a process's step table: its steps' names and texts,
+without the table's markup and the titles of other pages) carries that form as its stand-in,
+which search reads and `on_post_page` takes away.
 """
 
 from __future__ import annotations
 
-import base64
+import hashlib
 import re
 from typing import Callable
 
 from jinja2.utils import markupsafe
 
-_PREFIX = "<!--handbook-html"
-_SEARCHED = re.compile(r"<!--handbook-html:([A-Za-z0-9+/=]*)-->")
-_UNSEARCHED = re.compile(r"<!--handbook-html-unsearched:([A-Za-z0-9+/=]*)-->")
+_MARK = "<!--handbook-"
+_SEARCHED = re.compile(r"<!--handbook-html:([0-9a-f]{32})-->")
+_UNSEARCHED = re.compile(r"<!--handbook-html-unsearched:([0-9a-f]{32})-->")
+_STAND_IN = re.compile(r"<!--handbook-stand-in-->.*?<!--/handbook-stand-in-->", re.DOTALL)
 
 
-def carry(html: str, search: bool = True) -> markupsafe.Markup:
-    """The Jinja filter `html_block`: the rendered HTML as a block that Markdown leaves alone."""
-    data = base64.b64encode(str(html).encode("utf-8")).decode("ascii")
-    return markupsafe.Markup(f"\n\n{_PREFIX}{'' if search else '-unsearched'}:{data}-->\n\n")
+class HtmlBlocks:
+    """The HTML blocks of one build, each named by a hash of its HTML."""
 
+    def __init__(self) -> None:
+        self._blocks: dict[str, str] = {}
 
-def _decode(match: re.Match) -> str:
-    return base64.b64decode(match.group(1)).decode("utf-8")
+    def carry(self, html: str, search: bool = True, stand_in: str | None = None) -> markupsafe.Markup:
+        """The rendered HTML as a block that Markdown leaves alone (a comment naming it)."""
+        if stand_in is not None:
+            return (self.carry(f"<!--handbook-stand-in-->{stand_in}<!--/handbook-stand-in-->")
+                    + self.carry(html, search=False))
+        html = str(html)
+        key = hashlib.blake2b(html.encode("utf-8"), digest_size=16).hexdigest()
+        self._blocks[key] = html
+        return markupsafe.Markup(f"\n\n{_MARK}html{'' if search else '-unsearched'}:{key}-->\n\n")
 
+    def _block(self, match: re.Match) -> str:
+        return self._blocks.get(match.group(1), match.group(0))
 
-def restore(html: str) -> str:
-    """The page's content with the searchable blocks put back."""
-    return _SEARCHED.sub(_decode, html) if _PREFIX in html else html
+    def restore(self, html: str) -> str:
+        """The page's content with the searchable blocks put back."""
+        return _SEARCHED.sub(self._block, html) if _MARK in html else html
 
-
-def restore_unsearched(html: str, transform: Callable[[str], str]) -> str:
-    """The finished page with the blocks that search leaves out put back, each through `transform`."""
-    return _UNSEARCHED.sub(lambda match: transform(_decode(match)), html) if _PREFIX in html else html
+    def restore_unsearched(self, html: str, transform: Callable[[str], str]) -> str:
+        """The finished page with the blocks that search leaves out put back, each through `transform`,
+        and their stand-ins taken away."""
+        if _MARK not in html:
+            return html
+        return _UNSEARCHED.sub(lambda match: transform(self._block(match)), _STAND_IN.sub("", html))

@@ -31,7 +31,8 @@ from ..core.handbook import Handbook, Settings, SettingsError, today_from_env
 from ..core.history import handbook_history
 from ..core.publishing import LABEL_VARIABLE, PREVIOUS_VARIABLE, CatalogError, load_catalog, version_stamp
 from ..core.views import ItemView, document_view, process_view
-from . import html_blocks, material_nav, preview, withheld
+from . import material_nav, preview, withheld
+from .html_blocks import HtmlBlocks
 from .config import HandbookConfig
 from .navigation import klassa_navigation
 from .pages import SiteInfo, generated_pages
@@ -74,6 +75,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     def __init__(self) -> None:
         self.handbook: Handbook | None = None
+        self.blocks = HtmlBlocks()
         self.process_pages: dict[str, str] = {}
 
     # -- configuration -------------------------------------------------------
@@ -134,7 +136,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             if file is not None:
                 files.remove(file)
         self.history = handbook_history(self.handbook)  # one git call for every file
-        site = SiteInfo(config.use_directory_urls, previous_catalog=self.previous_catalog, stamp=self.stamp)
+        self.blocks = HtmlBlocks()  # the generated pages' HTML blocks, put back when each page is rendered
+        site = SiteInfo(config.use_directory_urls, previous_catalog=self.previous_catalog, stamp=self.stamp,
+                        blocks=self.blocks)
         pages = generated_pages(self.handbook, site)
         if self.preview:
             pages = preview.needed_pages(self.handbook, pages)
@@ -181,13 +185,13 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     @guarded
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        html = html_blocks.restore(html)  # generated pages' long lists skipped Markdown
+        html = self.blocks.restore(html)  # generated pages' long lists skipped Markdown
         return withheld.hide_html_links(html, page.url, page.file.src_uri, self.withheld_urls)
 
     @guarded
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         # Lists that only repeat other pages' titles are put back after search has read the page.
-        return html_blocks.restore_unsearched(
+        return self.blocks.restore_unsearched(
             output, lambda block: withheld.hide_html_links(block, page.url, page.file.src_uri, self.withheld_urls))
 
     @guarded

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
@@ -18,7 +18,7 @@ from ...core import urls
 from ...core.handbook import Handbook
 from ...core.urls import document_url
 from ...core.views import doc_type_label
-from ..html_blocks import carry
+from ..html_blocks import HtmlBlocks
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~:^=])")
 
@@ -34,6 +34,11 @@ def rel(context, url: str) -> str:
     return urls.relative(context["page_url"], url)
 
 
+@jinja2.pass_context
+def html_block(context, html: str, search: bool = True, stand_in: str | None = None) -> str:
+    return context["html_blocks"].carry(html, search=search, stand_in=stand_in)
+
+
 def _yaml_string(text: object) -> str:
     """A YAML string for front matter (JSON is YAML); not HTML, so not HTML-escaped."""
     return jinja2.utils.markupsafe.Markup(json.dumps(str(text), ensure_ascii=False))
@@ -47,7 +52,7 @@ _ENV = jinja2.Environment(
     keep_trailing_newline=True,
     undefined=jinja2.StrictUndefined,
 )
-_ENV.filters.update(md=md, rel=rel, yaml_string=_yaml_string, html_block=carry)
+_ENV.filters.update(md=md, rel=rel, yaml_string=_yaml_string, html_block=html_block)
 _ENV.globals.update(doc_url=lambda doc: document_url(doc.path), doc_type_label=doc_type_label)
 
 
@@ -58,13 +63,14 @@ class SiteInfo:
     directory_urls: bool = True
     previous_catalog: dict | None = None  # handbook.json of the previous published version
     stamp: dict | None = None  # this version's stamp (core/publishing.py)
+    blocks: HtmlBlocks = field(default_factory=HtmlBlocks)  # the build's HTML blocks (html_blocks.py)
 
     def url_of(self, src_uri: str) -> str:
         return document_url(src_uri, self.directory_urls)
 
 
 def render(template: str, src_uri: str, site: SiteInfo, **context) -> str:
-    return _ENV.get_template(template).render(page_url=site.url_of(src_uri), **context)
+    return _ENV.get_template(template).render(page_url=site.url_of(src_uri), html_blocks=site.blocks, **context)
 
 
 def generated_pages(handbook: Handbook, site: SiteInfo) -> dict[str, str]:
