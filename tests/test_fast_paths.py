@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from handbook.core import source, urls
-from conftest import build, document, write_handbook
+from conftest import process, build, document, write_handbook
 from handbook.site import html_blocks, withheld
 
 YAMLISH = st.lists(st.sampled_from(list("ab:- []{},'\"#&*!|>?\t\n.0129åé%@\\\u2028\ufeff")
@@ -72,12 +72,20 @@ def test_a_block_with_a_stand_in_shows_the_block_and_lets_search_read_the_stand_
 
 
 def test_search_finds_documents_not_the_klassa_and_role_lists_that_repeat_their_titles(tmp_path):
-    root = write_handbook(tmp_path / "h", {"docs/hr/rutin.md": document("Rutin för kravprofil", "Text om kravprofilen.\n")})
+    root = write_handbook(tmp_path / "h", {
+        "docs/hr/rutin.md": document("Rutin för kravprofil", "Text om kravprofilen.\n"),
+        "processes/tillsattning.yml": process("tillsattning", [{"id": "a", "name": "Pröva", "role": "hr-chef"}],
+                                              name="Tillsättning av tjänst", purpose="Syfte."),
+    })
     built = build(root)
     assert "Rutin för kravprofil" in built.page("klassa/2.3.2") and "Rutin för kravprofil" in built.page("roller/hr-chef")
+    for url in ("klassa/2.3.2", "roller/hr-chef", "roller", "processer"):  # lists, matrix, landscape
+        assert "Tillsättning av tjänst" in built.page(url)
     index = json.loads((built.site / "search/search_index.json").read_text("utf-8"))["docs"]
     found = {entry["location"] for entry in index if "kravprofil" in entry["text"] + entry["title"]}
     assert found and all(location.startswith("hr/rutin/") for location in found)
+    found = {entry["location"] for entry in index if "Tillsättning av tjänst" in entry["text"] + entry["title"]}
+    assert found and all(location.startswith("processer/tillsattning/") for location in found)
     assert any(entry["location"] == "klassa/2.3.2/" for entry in index)  # the page itself is still found by its title
 
 
