@@ -6,7 +6,8 @@
 For each size it generates a handbook (`generate.py`, committed to a fresh git repository as a
 nightly build's clone would be), then builds the same docs/ alternately with
 A: plain mkdocs-material (`navigation.prune`, Swedish search, no handbook plugin) and
-B: the handbook's own mkdocs.yml, and reports the median times and their ratio, `handbook check`
+B: the handbook's own mkdocs.yml (and, up to 2,000 documents, C: plain with the handbook's Markdown
+extensions and D: the handbook without its processes), and reports the median times and their ratio, `handbook check`
 time, the peak memory (max RSS) of each build, the site's size, the search index's size and the
 HTML size of one probe page whose content is the same at every size. At 2,000 documents it also
 measures the preview: the time from saving an edit of one rutin to the new text being served by
@@ -20,6 +21,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import shutil
 import signal
 import socket
@@ -86,6 +88,8 @@ class SizeResult:
     plain_cpu: list[float] = field(default_factory=list)
     handbook_cpu: list[float] = field(default_factory=list)
     extensions: list[float] = field(default_factory=list)  # C: plain + the handbook's markdown_extensions
+    without_processes: list[float] = field(default_factory=list)  # D: the handbook without its processes
+    without_processes_cpu: list[float] = field(default_factory=list)
     plain_rss: int = 0
     handbook_rss: int = 0
     check: list[float] = field(default_factory=list)
@@ -104,6 +108,11 @@ class SizeResult:
     @property
     def cpu_ratio(self) -> float:
         return statistics.median(self.handbook_cpu) / statistics.median(self.plain_cpu)
+
+    @property
+    def processes_share(self) -> float:
+        """What the processes add to the handbook's build: B / D - 1."""
+        return statistics.median(self.handbook) / statistics.median(self.without_processes) - 1
 
 
 def environment() -> dict:
@@ -140,19 +149,48 @@ def prepare(work: Path, documents: int, processes: int, seed: int) -> Path:
         if root.exists():
             shutil.rmtree(root)
         generate.generate(root, documents, processes, seed)
-        git = ["git", "-C", str(root), "-c", "user.name=Benchmark", "-c", "user.email=benchmark@benchby.se"]
-        subprocess.run(["git", "init", "-q", str(root)], check=True)
-        subprocess.run([*git, "add", "docs", "processes"], check=True)
-        subprocess.run([*git, "commit", "-q", "-m", "Benchby kommuns handbok"], check=True,
-                       env={**os.environ, "GIT_AUTHOR_DATE": "2026-05-01T12:00:00", "GIT_COMMITTER_DATE": "2026-05-01T12:00:00"})
+        commit(root)
         marker.write_text(json.dumps(params), "utf-8")
     # The configurations are written every time: the handbook's follows the repository's mkdocs.yml.
     (root / "mkdocs.plain.yml").write_text(PLAIN_CONFIG, "utf-8")
     (root / "mkdocs.extensions.yml").write_text(PLAIN_CONFIG + markdown_extensions((REPO / "mkdocs.yml").read_text("utf-8")), "utf-8")
+    handbook_configuration(root)
+    return root
+
+
+def commit(root: Path) -> None:
+    """One git commit of docs/ and processes/, as a nightly build's clone has (the pages show their history)."""
+    git = ["git", "-C", str(root), "-c", "user.name=Benchmark", "-c", "user.email=benchmark@benchby.se"]
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    subprocess.run([*git, "add", "docs", "processes"], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "Benchby kommuns handbok"], check=True,
+                   env={**os.environ, "GIT_AUTHOR_DATE": "2026-05-01T12:00:00", "GIT_COMMITTER_DATE": "2026-05-01T12:00:00"})
+
+
+def handbook_configuration(root: Path) -> None:
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     shutil.rmtree(root / "overrides", ignore_errors=True)
     shutil.copytree(REPO / "overrides", root / "overrides")
-    return root
+
+
+def without_processes(root: Path) -> Path:
+    """D: the same handbook with its processes taken out (issue 3: what do 100 processes add to a build?).
+
+    The same docs/ (without the `processes:` lines that name the processes), roles and Klassa codes.
+    """
+    twin = root.parent / f"{root.name}-without-processes"
+    shutil.rmtree(twin, ignore_errors=True)
+    shutil.copytree(root / "docs", twin / "docs")
+    (twin / "processes").mkdir()
+    for name in ("roles.yml", "klassa.yml"):
+        shutil.copy(root / "processes" / name, twin / "processes" / name)
+    for path in (twin / "docs").rglob("*.md"):
+        text = path.read_text("utf-8")
+        if "\nprocesses:" in text:
+            path.write_text(re.sub(r"(?m)^processes:.*\n", "", text), "utf-8")
+    commit(twin)
+    handbook_configuration(twin)
+    return twin
 
 
 def build(root: Path, config: str, site: str) -> Run:
@@ -167,11 +205,16 @@ def folder_bytes(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
-def measure_size(root: Path, documents: int, processes: int, rounds: int, with_extensions: bool) -> SizeResult:
+def measure_size(root: Path, documents: int, processes: int, rounds: int, with_extensions: bool,
+                 twin: Path | None = None) -> SizeResult:
     result = SizeResult(documents, processes)
     for _ in range(rounds):  # A B A B: the machine's other load falls on both alike
         if with_extensions:  # C: where plain mkdocs-material would be with the handbook's Markdown extensions
             result.extensions.append(build(root, "mkdocs.extensions.yml", "site-extensions").seconds)
+        if twin is not None:  # D: the handbook without its processes
+            alone = build(twin, "mkdocs.yml", "site-handbook")
+            result.without_processes.append(alone.seconds)
+            result.without_processes_cpu.append(alone.cpu)
         plain = build(root, "mkdocs.plain.yml", "site-plain")
         result.plain.append(plain.seconds)
         result.plain_cpu.append(plain.cpu)
@@ -322,6 +365,12 @@ def report(results: list[SizeResult], preview: dict | None, info: dict, preview_
         [f"{median(r.extensions):.2f} s" if r.extensions else "–" for r in results])
     row("handbook / C (the plugin's share without the extensions)",
         [f"{median(r.handbook) / median(r.extensions):.3f}" if r.extensions else "–" for r in results])
+    row("D: the handbook without its processes, median",
+        [f"{median(r.without_processes):.2f} s" if r.without_processes else "–" for r in results])
+    row("**what the processes add: B / D − 1** (issue 3: ≤ 5 % at 2,000)",
+        [f"**{100 * r.processes_share:+.1f} %** (CPU time {100 * (median(r.handbook_cpu) / median(r.without_processes_cpu) - 1):+.1f} %)"
+         if r.without_processes else "–" for r in results])
+    row("all times of D", [", ".join(f"{t:.2f}" for t in r.without_processes) or "–" for r in results])
     row("`handbook check`, median (target ≤ 1 s at 2,000)", [f"{median(r.check):.2f} s" for r in results])
     row("peak memory, plain build", [mb(r.plain_rss) for r in results])
     row("peak memory, handbook build (target ≤ 1.5 GB at 10,000)", [mb(r.handbook_rss) for r in results])
@@ -375,6 +424,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--full-serve-edits", type=int, default=2, help="edits timed with mkdocs serve of everything (0: skip)")
     parser.add_argument("--extensions-up-to", type=int, default=2000,
                         help="also build C (plain + the handbook's markdown_extensions) at sizes up to this (0: never)")
+    parser.add_argument("--processes-share-up-to", type=int, default=2000,
+                        help="also build D (the handbook without its processes) at sizes up to this (0: never)")
     parser.add_argument("--json", type=Path, help="also write the raw figures here")
     args = parser.parse_args(argv)
     info = machine()
@@ -384,7 +435,8 @@ def main(argv: list[str] | None = None) -> int:
         processes = PROCESSES.get(documents, max(1, documents // 20))
         root = prepare(args.work, documents, processes, args.seed)
         rounds = args.rounds_large if documents >= 10000 and args.rounds_large else args.rounds
-        results.append(measure_size(root, documents, processes, rounds, documents <= args.extensions_up_to))
+        twin = without_processes(root) if documents <= args.processes_share_up_to else None
+        results.append(measure_size(root, documents, processes, rounds, documents <= args.extensions_up_to, twin))
         if documents == args.preview_size and args.preview_edits:
             preview = measure_preview(root, args.preview_edits, args.full_serve_edits)
     info["load_after"] = os.getloadavg()

@@ -72,3 +72,23 @@ def test_the_probe_page_is_the_same_at_every_size(tmp_path):
     small = generate(tmp_path / "a", 20, 2) / "docs/hr/rutin-provsida.md"
     large = generate(tmp_path / "b", 200, 10) / "docs/hr/rutin-provsida.md"
     assert small.read_text("utf-8") == large.read_text("utf-8")
+
+
+def test_the_benchmarks_handbook_without_its_processes_keeps_everything_else(tmp_path):
+    """Build D of the benchmark (issue 3's figure): the same documents, roles and Klassa, no processes."""
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    try:
+        import run
+    finally:
+        sys.path.remove(str(REPO / "benchmarks"))
+    root = generate(tmp_path / "40", 40, 5)
+    twin = run.without_processes(root)
+    assert sorted(p.name for p in (twin / "processes").rglob("*") if p.is_file()) == ["klassa.yml", "roles.yml"]
+    ours, theirs = files(root / "docs"), files(twin / "docs")
+    assert ours.keys() == theirs.keys()
+    changed = [name for name in ours if ours[name] != theirs[name]]
+    assert changed and all("\nprocesses:" in ours[name] and "\nprocesses:" not in theirs[name] for name in changed)
+    assert all(ours[name].replace(line + "\n", "") == theirs[name] for name in changed
+               for line in ours[name].splitlines() if line.startswith("processes:"))
+    result = run_handbook(twin, "check", today="2026-06-01")
+    assert result.returncode == 0 and result.stdout.strip().splitlines()[-1].startswith("0 fel"), result.stdout
