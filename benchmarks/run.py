@@ -193,9 +193,9 @@ def without_processes(root: Path) -> Path:
     return twin
 
 
-def build(root: Path, config: str, site: str) -> Run:
-    shutil.rmtree(root / site, ignore_errors=True)
-    result = run_child([str(BIN / "mkdocs"), "build", "-f", config, "-d", site], root)
+def build(root: Path, config: str, site: Path) -> Run:
+    shutil.rmtree(site, ignore_errors=True)
+    result = run_child([str(BIN / "mkdocs"), "build", "-f", config, "-d", str(site)], root)
     if result.returncode != 0:
         sys.exit(f"mkdocs build -f {config} failed in {root}:\n{result.output[-3000:]}")
     return result
@@ -206,26 +206,26 @@ def folder_bytes(path: Path) -> int:
 
 
 def measure_size(root: Path, documents: int, processes: int, rounds: int, with_extensions: bool,
-                 twin: Path | None = None) -> SizeResult:
+                 twin: Path | None, sites: Path) -> SizeResult:
     result = SizeResult(documents, processes)
-    for _ in range(rounds):  # A B A B: the machine's other load falls on both alike
-        if with_extensions:  # C: where plain mkdocs-material would be with the handbook's Markdown extensions
-            result.extensions.append(build(root, "mkdocs.extensions.yml", "site-extensions").seconds)
-        if twin is not None:  # D: the handbook without its processes
-            alone = build(twin, "mkdocs.yml", "site-handbook")
-            result.without_processes.append(alone.seconds)
-            result.without_processes_cpu.append(alone.cpu)
-        plain = build(root, "mkdocs.plain.yml", "site-plain")
-        result.plain.append(plain.seconds)
-        result.plain_cpu.append(plain.cpu)
-        result.plain_rss = max(result.plain_rss, plain.max_rss)
-        handbook = build(root, "mkdocs.yml", "site-handbook")
-        result.handbook.append(handbook.seconds)
-        result.handbook_cpu.append(handbook.cpu)
-        result.handbook_rss = max(result.handbook_rss, handbook.max_rss)
-        print(f"  N={documents}: plain {plain.seconds:.2f} s (cpu {plain.cpu:.2f}), "
-              f"handbook {handbook.seconds:.2f} s (cpu {handbook.cpu:.2f}), load {os.getloadavg()[0]:.2f}", flush=True)
-        result.warnings = {"plain": plain.output.count("WARNING"), "handbook": handbook.output.count("WARNING")}
+    builds = [("plain", root, "mkdocs.plain.yml"), ("handbook", root, "mkdocs.yml")]
+    if with_extensions:  # C: where plain mkdocs-material would be with the handbook's Markdown extensions
+        builds.append(("extensions", root, "mkdocs.extensions.yml"))
+    if twin is not None:  # D: the handbook without its processes
+        builds.append(("without_processes", twin, "mkdocs.yml"))
+    for number in range(rounds):  # A B C D, D C B A, ...: the machine's other load falls on each alike
+        runs = {}
+        for name, folder, config in (builds if number % 2 == 0 else builds[::-1]):
+            runs[name] = build(folder, config, sites / f"{documents}-{name}")
+            getattr(result, name).append(runs[name].seconds)
+        for name in ("plain", "handbook", "without_processes"):
+            if name in runs:
+                getattr(result, f"{name}_cpu").append(runs[name].cpu)
+        result.plain_rss = max(result.plain_rss, runs["plain"].max_rss)
+        result.handbook_rss = max(result.handbook_rss, runs["handbook"].max_rss)
+        print(f"  N={documents}: " + ", ".join(f"{name} {run.seconds:.2f} s (cpu {run.cpu:.2f})" for name, run in runs.items())
+              + f", load {os.getloadavg()[0]:.2f}", flush=True)
+        result.warnings = {"plain": runs["plain"].output.count("WARNING"), "handbook": runs["handbook"].output.count("WARNING")}
     for _ in range(max(3, rounds)):
         check = run_child([str(BIN / "handbook"), "--root", str(root), "check"], root)
         if check.returncode != 0:
@@ -233,13 +233,15 @@ def measure_size(root: Path, documents: int, processes: int, rounds: int, with_e
         result.check.append(check.seconds)
         result.check_rss = max(result.check_rss, check.max_rss)
     for name in ("plain", "handbook"):
-        site = root / f"site-{name}"
+        site = sites / f"{documents}-{name}"
         result.site_bytes[name] = folder_bytes(site)
         result.search_bytes[name] = (site / "search" / "search_index.json").stat().st_size
         probe = (site / generate.PROBE_URL / "index.html").read_text("utf-8")
         result.probe_bytes[name] = len(probe.encode("utf-8"))
         result.probe_text_bytes[name] = len(" ".join(probe.split()).encode("utf-8"))
         result.pages[name] = sum(1 for _ in site.rglob("index.html"))
+    for name, _, _ in builds:  # the sites may be in memory (/dev/shm)
+        shutil.rmtree(sites / f"{documents}-{name}", ignore_errors=True)
     return result
 
 
@@ -412,6 +414,11 @@ def report(results: list[SizeResult], preview: dict | None, info: dict, preview_
     return "\n".join(lines)
 
 
+def default_sites() -> Path:
+    shm = Path("/dev/shm")
+    return shm / "handbook-benchmark-sites" if shm.is_dir() and os.access(shm, os.W_OK) else Path("/tmp/handbook-benchmark/sites")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[500, 2000, 10000], help="numbers of documents")
@@ -419,6 +426,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds-large", type=int, default=None, help="A B rounds at 10,000 and above (default: --rounds)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--work", type=Path, default=Path("/tmp/handbook-benchmark"), help="where the handbooks are generated and built")
+    parser.add_argument("--sites", type=Path, default=default_sites(),
+                        help="where the sites are written (default: a folder in /dev/shm when there is one, so that "
+                             "writing to disk does not slow later builds down)")
     parser.add_argument("--preview-edits", type=int, default=5, help="edits timed with handbook preview (0: skip)")
     parser.add_argument("--preview-size", type=int, default=PREVIEW_SIZE, help="the size at which the preview is timed")
     parser.add_argument("--full-serve-edits", type=int, default=2, help="edits timed with mkdocs serve of everything (0: skip)")
@@ -429,6 +439,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="also write the raw figures here")
     args = parser.parse_args(argv)
     info = machine()
+    info["sites"] = str(args.sites)
     print(json.dumps(info, indent=2), flush=True)
     results, preview = [], None
     for documents in args.sizes:
@@ -436,7 +447,7 @@ def main(argv: list[str] | None = None) -> int:
         root = prepare(args.work, documents, processes, args.seed)
         rounds = args.rounds_large if documents >= 10000 and args.rounds_large else args.rounds
         twin = without_processes(root) if documents <= args.processes_share_up_to else None
-        results.append(measure_size(root, documents, processes, rounds, documents <= args.extensions_up_to, twin))
+        results.append(measure_size(root, documents, processes, rounds, documents <= args.extensions_up_to, twin, args.sites))
         if documents == args.preview_size and args.preview_edits:
             preview = measure_preview(root, args.preview_edits, args.full_serve_edits)
     info["load_after"] = os.getloadavg()
