@@ -9,29 +9,43 @@ from .commands import COMMANDS
 from .core.handbook import SettingsError
 
 
-class _SwedishFormatter(argparse.HelpFormatter):
-    def add_usage(self, usage, actions, groups, prefix=None):
-        super().add_usage(usage, actions, groups, "användning: " if prefix is None else prefix)
+# argparse marks every text it shows for gettext; these are the ones a user of `handbook` can
+# meet, in Swedish. Anything not listed (a new Python's new wording) stays English.
+_SWEDISH = {
+    "usage: ": "användning: ",
+    "positional arguments": "argument",
+    "options": "flaggor",
+    "show this help message and exit": "visa den här hjälpen och avsluta",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: fel: %(message)s\n",
+    "argument %(argument_name)s: %(message)s": "argumentet %(argument_name)s: %(message)s",
+    "unrecognized arguments: %s": "okända argument: %s",
+    "not allowed with argument %s": "kan inte användas tillsammans med %s",
+    "ignored explicit argument %r": "flaggan tar inget värde: %r",
+    "the following arguments are required: %s": "de här argumenten saknas: %s",
+    "one of the arguments %s is required": "ett av argumenten %s krävs",
+    "expected one argument": "ett värde saknas",
+    "expected at most one argument": "högst ett värde får anges",
+    "expected at least one argument": "minst ett värde krävs",
+    "expected %s argument": "%s värde krävs",
+    "expected %s arguments": "%s värden krävs",
+    "ambiguous option: %(option)s could match %(matches)s": "flaggan %(option)s är tvetydig; menar du %(matches)s?",
+    "invalid %(type)s value: %(value)r": "ogiltigt värde: %(value)r",
+    "invalid choice: %(value)r (choose from %(choices)s)": "ogiltigt val: %(value)r (välj bland %(choices)s)",
+    "can't open '%(filename)s': %(error)s": "kan inte öppna '%(filename)s': %(error)s",
+}
 
 
-class _SwedishParser(argparse.ArgumentParser):
-    """argparse with the words an author reads in Swedish."""
+def _swedish(message: str) -> str:
+    return _SWEDISH.get(message, message)
 
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("formatter_class", _SwedishFormatter)
-        kwargs.setdefault("add_help", False)
-        super().__init__(*args, **kwargs)
-        self._positionals.title = "argument"
-        self._optionals.title = "flaggor"
-        self.add_argument("-h", "--help", action="help", help="visa den här hjälpen och avsluta")
 
-    def error(self, message: str):
-        self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: fel: {message}\n")
+def _swedish_plural(singular: str, plural: str, count: int) -> str:
+    return _swedish(singular if count == 1 else plural)
 
 
 def parser() -> argparse.ArgumentParser:
-    main = _SwedishParser(prog="handbook", description="Processhandboken: kontrollera och publicera handboken.")
+    argparse._, argparse.ngettext = _swedish, _swedish_plural  # argparse's gettext hooks: Swedish texts
+    main = argparse.ArgumentParser(prog="handbook", description="Processhandboken: kontrollera och publicera handboken.")
     main.add_argument("--root", default=".", help="handbokens mapp (där mkdocs.yml, docs/ och processes/ finns); standard: aktuell mapp")
     sub = main.add_subparsers(dest="command", metavar="KOMMANDO")
     for command in COMMANDS:
