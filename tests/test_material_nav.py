@@ -7,15 +7,13 @@ every HTML page must be the same but for whitespace between tags.
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import markupsafe
 from material import templates as material_templates
 
 from conftest import REPO, build, document, process, write_handbook, MORE_ROLES
+from test_generate import files, generate
 
 OPTION = "      overrides_dir: overrides   # the municipality's own look, used when the folder exists\n"
 
@@ -63,24 +61,17 @@ def assert_same_pages(fast: dict, slow: dict) -> None:
     assert all(fast[name] != slow[name] for name in fast)
 
 
-def tree(root: Path) -> dict[str, str]:
-    return {p.relative_to(root).as_posix(): p.read_text("utf-8") for p in sorted(root.rglob("*")) if p.is_file()}
-
-
 def test_reference_handbook_navigation_is_materials(tmp_path):
-    files = {**tree(REPO / "docs"), **{f"processes/{k}": v for k, v in tree(REPO / "processes").items()}}
-    fast, slow = build_both(tmp_path, {("docs/" + k if not k.startswith("processes/") else k): v for k, v in files.items()},
-                            roles=None)
+    handbook = {**{f"docs/{k}": v for k, v in files(REPO / "docs").items()},
+                **{f"processes/{k}": v for k, v in files(REPO / "processes").items()}}
+    fast, slow = build_both(tmp_path, handbook, roles=None)
     assert_same_pages(fast, slow)
 
 
 def test_generated_handbook_navigation_is_materials(tmp_path):
     """Deep Klassa trees, busy and quiet codes, free folders, classified pages left out."""
-    out = tmp_path / "generated"
-    result = subprocess.run([sys.executable, str(REPO / "benchmarks" / "generate.py"), str(out), "--documents", "120",
-                             "--processes", "6"], capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stderr
-    fast, slow = build_both(tmp_path, tree(out), roles=None, today="2026-06-01")
+    out = generate(tmp_path / "generated", 120, 6)
+    fast, slow = build_both(tmp_path, files(out), roles=None, today="2026-06-01")
     assert_same_pages(fast, slow)
 
 

@@ -70,12 +70,12 @@ class PrimaryNavigation:
             out.append("</a></li>")
 
     def section(self, out: list[str], item, css: str, path: str, level: int) -> None:
-        index = next((child for child in item.children if child.is_index), None) if self.indexes else None
         if self.prune and not item.active:
             out.append(f'<li class="{css} md-nav__item--pruned md-nav__item--nested">')
             self.pruned(out, item, item)
             out.append("</li>")
             return
+        index = next((child for child in item.children if child.is_index), None) if self.indexes else None
         checked = "checked" if item.active else ""
         out.append(f'<li class="{css} md-nav__item--nested">'
                    f'<input class="md-nav__toggle md-toggle " type="checkbox" id="{path}" {checked}>')
