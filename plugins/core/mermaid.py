@@ -27,14 +27,17 @@ STYLES = (
 )
 
 
-def _safe(char: str) -> bool:
-    return char == " " or (char.isalnum() and (char.isascii() or char.isalpha()))
+_UNSAFE = re.compile(r"[^A-Za-z0-9 ]")  # kept as they are: ASCII letters and digits, spaces, any letter (below)
+
+
+def _encoded(match: re.Match) -> str:
+    char = match.group()
+    return char if char.isalpha() else f"#{ord(char)};"
 
 
 def label(text: object) -> str:
     """Author text as the inside of a quoted Mermaid label: whitespace collapsed, all else encoded."""
-    words = " ".join(str(text).split())
-    return "".join(c if _safe(c) else f"#{ord(c)};" for c in words)
+    return _UNSAFE.sub(_encoded, " ".join(str(text).split()))
 
 
 def safe_url(url: str) -> str:

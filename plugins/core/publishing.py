@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .catalog import catalog, swedish_key
+from .catalog import swedish_key
 from .governance import STATE_LABELS
 from .handbook import Handbook
 from .history import git
@@ -123,10 +123,10 @@ def compare(previous: dict | None, current: dict) -> Changes:
     return Changes(stamp, sorted(items, key=lambda c: (order[c.kind], swedish_key(c.title), c.key)))
 
 
-def changes_since(handbook: Handbook, previous: dict | None, directory_urls: bool = True) -> Changes:
-    """The changes from `previous` to this handbook; a removed item that still exists but is
-    classified now is listed without its title."""
-    found = compare(previous, catalog(handbook, directory_urls))
+def changes_since(handbook: Handbook, previous: dict | None, current: dict) -> Changes:
+    """The changes from `previous` to this handbook (`current`, its catalog); a removed item that
+    still exists but is classified now is listed without its title."""
+    found = compare(previous, current)
     for change in found.of("removed"):
         now = handbook.documents.get(change.key) if change.item == "document" else handbook.processes.get(change.key)
         if now is not None and not handbook.is_published(now):

@@ -110,6 +110,30 @@ if _CParser is not None:
             _CParser.__init__(self, stream)
             yaml.constructor.SafeConstructor.__init__(self)
             yaml.resolver.Resolver.__init__(self)
+
+        def get_single_data(self):
+            """Ordinary YAML has no tags, aliases or merge keys to construct: read the node tree directly."""
+            node = self.get_single_node()
+            return None if node is None else self._data(node)
+
+        def _data(self, node):
+            if isinstance(node, yaml.ScalarNode):
+                if node.tag == "tag:yaml.org,2002:str":
+                    return node.value
+                return self.construct_object(node)  # null, true/false or a date: rare, the careful way
+            if isinstance(node, yaml.SequenceNode):
+                return [self._data(item) for item in node.value]
+            data = LineDict()
+            data.line = node.start_mark.line + 1 + self.line_offset
+            data.lines, data.duplicates = {}, []
+            for key_node, value_node in node.value:
+                key = _key_text(self._data(key_node))
+                line = key_node.start_mark.line + 1 + self.line_offset
+                if key in data:
+                    data.duplicates.append((key, line))
+                data[key] = self._data(value_node)
+                data.lines[key] = line
+            return data
 else:  # pragma: no cover
     _LosslessCLoader = None
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from urllib.parse import quote
 
 
+@functools.lru_cache(maxsize=None)  # pure, and asked for again by every list that names the page
 def document_url(path: str, directory_urls: bool = True) -> str:
     """The URL of `docs/<path>`, as MkDocs gives it."""
     parent, _, name = path.rpartition("/")
@@ -18,10 +20,12 @@ def document_url(path: str, directory_urls: bool = True) -> str:
     return quote(url)
 
 
+@functools.lru_cache(maxsize=None)
 def process_url(process_id: str) -> str:
     return f"processer/{quote(process_id)}/"
 
 
+@functools.lru_cache(maxsize=None)
 def role_url(role_id: str) -> str:
     return f"roller/{quote(role_id)}/"
 

@@ -137,8 +137,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                 files.remove(file)
         self.history = handbook_history(self.handbook)  # one git call for every file
         self.blocks = HtmlBlocks()  # the generated pages' HTML blocks, put back when each page is rendered
-        site = SiteInfo(config.use_directory_urls, previous_catalog=self.previous_catalog, stamp=self.stamp,
-                        blocks=self.blocks)
+        self.catalog = catalog(self.handbook, config.use_directory_urls, stamp=self.stamp)  # handbook.json
+        site = SiteInfo(config.use_directory_urls, previous_catalog=self.previous_catalog, catalog=self.catalog,
+                        stamp=self.stamp, blocks=self.blocks)
         pages = generated_pages(self.handbook, site)
         if self.preview:
             pages = preview.needed_pages(self.handbook, pages)
@@ -225,9 +226,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     @guarded
     def on_post_build(self, config: MkDocsConfig) -> None:
-        data = catalog(self.handbook, config.use_directory_urls, stamp=self.stamp)
         target = Path(config.site_dir) / self.config.catalog_file
-        target.write_text(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n", encoding="utf-8")
+        target.write_text(json.dumps(self.catalog, ensure_ascii=False, indent=2, sort_keys=False) + "\n", encoding="utf-8")
 
     @guarded
     def on_serve(self, server, config: MkDocsConfig, builder):

@@ -62,6 +62,7 @@ class SiteInfo:
 
     directory_urls: bool = True
     previous_catalog: dict | None = None  # handbook.json of the previous published version
+    catalog: dict | None = None  # this version's handbook.json (core/catalog.py)
     stamp: dict | None = None  # this version's stamp (core/publishing.py)
     blocks: HtmlBlocks = field(default_factory=HtmlBlocks)  # the build's HTML blocks (html_blocks.py)
 
