@@ -6,6 +6,7 @@ import re
 import socket
 import subprocess
 import time
+import urllib.parse
 import urllib.request
 
 import pytest
@@ -160,6 +161,22 @@ def test_process_id_index_cannot_take_the_landscapes_place(tmp_path):
     assert '<section class="hb-landscape__band' in built.page("processer")
     assert "<h1>Indexprocessen</h1>" in built.page("processer/index-process")
     assert 'href="index-process/"' in built.page("processer")
+
+
+def test_a_process_named_by_an_odd_file_name_is_published_and_every_link_to_it_arrives(tmp_path):
+    """The id comes from the file name when the file has none; a wrong one is an error, the page stays."""
+    text = process("x", [{"id": "a", "name": "Steg", "role": "hr-chef"}], name="Öppen process", id=None)
+    root = write_handbook(tmp_path / "h", {"processes/Öppen process.yml": text})
+    built = build(root)
+    assert built.returncode == 0, built.output
+    assert 'filnamnet ger process-id "Öppen process"' in built.output
+    links = 0
+    for url in ("processer", "klassa/2.3.2", "roller/hr-chef"):
+        for href in re.findall(r'href="([^"#]*processer/[^"#]+)"', article(built.page(url))):
+            target = (built.site / url / urllib.parse.unquote(href)).resolve()
+            assert (target / "index.html").is_file(), (url, href)
+            links += 1
+    assert links >= 3
 
 
 def free_port() -> int:

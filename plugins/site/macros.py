@@ -27,7 +27,6 @@ from ..core.handbook import Handbook
 from ..core.problems import Problem, did_you_mean
 from ..core.responsibilities import responsibilities
 from ..core.selections import select_documents, values_of
-from ..core.urls import process_url, role_url
 from ..core.views import doc_type_label
 from .pages import SiteInfo, render
 from .pages.processes import anchor, step_rows
@@ -44,8 +43,7 @@ def define_env(env) -> None:
     def show(template: str, **context) -> str:
         site = SiteInfo(env.conf.use_directory_urls, blocks=env.conf.plugins["handbook"].blocks)
         html = render(template, env.page.file.src_uri, site, handbook=handbook(),
-                      review_labels=REVIEW_LABELS, role_url=role_url, process_url=process_url, step_anchor=anchor,
-                      **context)
+                      review_labels=REVIEW_LABELS, step_anchor=anchor, **context)
         # An HTML block ends at a blank line; the whole result must be one block of its own.
         return "\n\n" + "\n".join(line for line in html.splitlines() if line.strip()) + "\n\n"
 

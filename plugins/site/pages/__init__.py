@@ -53,7 +53,8 @@ _ENV = jinja2.Environment(
     undefined=jinja2.StrictUndefined,
 )
 _ENV.filters.update(md=md, rel=rel, yaml_string=_yaml_string, html_block=html_block)
-_ENV.globals.update(doc_url=lambda doc: document_url(doc.path), doc_type_label=doc_type_label)
+_ENV.globals.update(doc_url=lambda doc: document_url(doc.path), process_url=urls.process_url, role_url=urls.role_url,
+                    doc_type_label=doc_type_label)
 
 
 @dataclass

@@ -11,7 +11,6 @@ from ...core.handbook import Handbook
 from ...core.landscape import landscape
 from ...core.mermaid import process_map
 from ...core.processes import Process, Step
-from ...core.urls import process_url
 from ...core.views import Link, document_link, process_link, role_link
 from . import SiteInfo, render
 
@@ -76,7 +75,7 @@ def step_rows(handbook: Handbook, process: Process) -> list[StepRow]:
 def pages(handbook: Handbook, site: SiteInfo) -> dict[str, str]:
     statuses = {handbook.review_status(p) for p in handbook.published_processes()}
     result = {INDEX: render("processes_index.md", INDEX, site, landscape=landscape(handbook), handbook=handbook,
-                            process_url=process_url, review_labels=REVIEW_LABELS, statuses=statuses)}
+                            review_labels=REVIEW_LABELS, statuses=statuses)}
     for process in handbook.published_processes():
         uri = page_uri(process.id)
         mermaid = code_text(process_map(handbook, process, site.url_of(uri)))

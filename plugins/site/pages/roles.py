@@ -6,7 +6,6 @@ from __future__ import annotations
 from ...core.governance import REVIEW_LABELS
 from ...core.handbook import Handbook
 from ...core.responsibilities import PROCESS_INVOLVEMENTS, email_address, matrix, responsibilities, roles_in_order
-from ...core.urls import process_url, role_url
 from . import SiteInfo, render
 from .processes import anchor
 
@@ -23,7 +22,7 @@ def page_uri(role_id: str) -> str:
 def pages(handbook: Handbook, site: SiteInfo) -> dict[str, str]:
     entries = responsibilities(handbook)
     common = dict(handbook=handbook, involvements=PROCESS_INVOLVEMENTS, review_labels=REVIEW_LABELS,
-                  process_url=process_url, role_url=role_url, step_anchor=anchor,
+                  step_anchor=anchor,
                   process_headings=PROCESS_HEADINGS, document_headings=DOCUMENT_HEADINGS)
     result = {INDEX: render("roles_index.md", INDEX, site, entries=[entries[r.id] for r in roles_in_order(handbook)],
                             matrix=matrix(handbook), **common)}
