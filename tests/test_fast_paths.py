@@ -68,7 +68,7 @@ def test_a_block_with_a_stand_in_shows_the_block_and_lets_search_read_the_stand_
     searched = blocks.restore(markdown.markdown(text, extensions=["md_in_html", "toc"]))
     assert f"<!--handbook-stand-in-->{stand_in}<!--/handbook-stand-in-->" in searched
     assert "<!--handbook-html-unsearched:" in searched
-    assert blocks.restore_unsearched(searched, str.upper) == f'<h2 id="rubrik">Rubrik</h2>\n\n\n{html.upper()}\n\n<p>Text.</p>'
+    assert blocks.restore_unsearched(searched, str.upper) == f'<h2 id="rubrik">Rubrik</h2>\n{html.upper()}\n\n<p>Text.</p>'
 
 
 def test_search_finds_documents_not_the_klassa_and_role_lists_that_repeat_their_titles(tmp_path):

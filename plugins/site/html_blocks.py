@@ -25,8 +25,8 @@ from jinja2.utils import markupsafe
 
 _MARK = "<!--handbook-"
 _SEARCHED = re.compile(r"<!--handbook-html:([0-9a-f]{32})-->")
-_UNSEARCHED = re.compile(r"<!--handbook-html-unsearched:([0-9a-f]{32})-->")
-_STAND_IN = re.compile(r"<!--handbook-stand-in-->.*?<!--/handbook-stand-in-->", re.DOTALL)
+# After search: an unsearched block's name (put back) or a stand-in (taken away), in one pass.
+_AFTER_SEARCH = re.compile(r"<!--handbook-(?:html-unsearched:([0-9a-f]{32})|stand-in-->.*?<!--/handbook-stand-in)-->", re.DOTALL)
 
 
 class HtmlBlocks:
@@ -37,13 +37,15 @@ class HtmlBlocks:
 
     def carry(self, html: str, search: bool = True, stand_in: str | None = None) -> markupsafe.Markup:
         """The rendered HTML as a block that Markdown leaves alone (a comment naming it)."""
-        if stand_in is not None:
-            return (self.carry(f"<!--handbook-stand-in-->{stand_in}<!--/handbook-stand-in-->")
-                    + self.carry(html, search=False))
+        if stand_in is not None:  # one searched block: the stand-in, then the name of the unsearched block
+            html = f"<!--handbook-stand-in-->{stand_in}<!--/handbook-stand-in-->{_MARK}html-unsearched:{self._keep(html)}-->"
+        return markupsafe.Markup(f"\n\n{_MARK}html{'' if search else '-unsearched'}:{self._keep(html)}-->\n\n")
+
+    def _keep(self, html: str) -> str:
         html = str(html)
         key = hashlib.blake2b(html.encode("utf-8"), digest_size=16).hexdigest()
         self._blocks[key] = html
-        return markupsafe.Markup(f"\n\n{_MARK}html{'' if search else '-unsearched'}:{key}-->\n\n")
+        return key
 
     def _block(self, match: re.Match) -> str:
         return self._blocks.get(match.group(1), match.group(0))
@@ -57,4 +59,4 @@ class HtmlBlocks:
         and their stand-ins taken away."""
         if _MARK not in html:
             return html
-        return _UNSEARCHED.sub(lambda match: transform(self._block(match)), _STAND_IN.sub("", html))
+        return _AFTER_SEARCH.sub(lambda match: transform(self._block(match)) if match.group(1) else "", html)
