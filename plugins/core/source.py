@@ -51,20 +51,26 @@ class _LosslessLoader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
     def construct_line_map(self, node):
-        data = LineDict()
-        data.line = node.start_mark.line + 1 + self.line_offset
-        data.lines = {}
-        data.duplicates = []
+        data = self._empty_line_map(node)
         yield data
         if not isinstance(node, yaml.MappingNode):
             raise ConstructorError(None, None, "väntade en mappning", node.start_mark)
+        self._fill_line_map(data, node, lambda value_node: self.construct_object(value_node, deep=True))
+
+    def _empty_line_map(self, node) -> LineDict:
+        data = LineDict()
+        data.line = node.start_mark.line + 1 + self.line_offset
+        data.lines, data.duplicates = {}, []
+        return data
+
+    def _fill_line_map(self, data: LineDict, node, value_of) -> None:
+        """Each key of the mapping node as text, its value by `value_of`, its line and any repeats."""
         for key_node, value_node in node.value:
-            key = self.construct_object(key_node, deep=True)
-            key = _key_text(key)
+            key = _key_text(value_of(key_node))
             line = key_node.start_mark.line + 1 + self.line_offset
             if key in data:
                 data.duplicates.append((key, line))
-            data[key] = self.construct_object(value_node, deep=True)
+            data[key] = value_of(value_node)
             data.lines[key] = line
 
     def construct_timestamp(self, node):
@@ -123,16 +129,8 @@ if _CParser is not None:
                 return self.construct_object(node)  # null, true/false or a date: rare, the careful way
             if isinstance(node, yaml.SequenceNode):
                 return [self._data(item) for item in node.value]
-            data = LineDict()
-            data.line = node.start_mark.line + 1 + self.line_offset
-            data.lines, data.duplicates = {}, []
-            for key_node, value_node in node.value:
-                key = _key_text(self._data(key_node))
-                line = key_node.start_mark.line + 1 + self.line_offset
-                if key in data:
-                    data.duplicates.append((key, line))
-                data[key] = self._data(value_node)
-                data.lines[key] = line
+            data = self._empty_line_map(node)
+            self._fill_line_map(data, node, self._data)
             return data
 else:  # pragma: no cover
     _LosslessCLoader = None
