@@ -7,9 +7,11 @@ For each size it generates a handbook (`generate.py`, committed to a fresh git r
 nightly build's clone would be), then builds the same docs/ alternately with
 A: plain mkdocs-material (`navigation.prune`, Swedish search, no handbook plugin) and
 B: the handbook's own mkdocs.yml (and, up to 2,000 documents, C: plain with the handbook's Markdown
-extensions and D: the handbook without its processes), and reports the median times and their ratio, `handbook check`
-time, the peak memory (max RSS) of each build, the site's size, the search index's size and the
-HTML size of one probe page whose content is the same at every size. At 2,000 documents it also
+extensions), and reports the median times and their ratio, `handbook check` time, the peak memory (max RSS) of each build, the site's size, the search index's size and the
+HTML size of one probe page whose content is the same at every size. Up to 2,000 documents it then
+builds B and D, the handbook without its processes, in pairs one right after the other: what the
+processes add is the mean of B / D - 1 over the pairs, with a 95 % interval (and, with
+`--instructions`, the instructions each executes, counted by valgrind). At 2,000 documents it also
 measures the preview: the time from saving an edit of one rutin to the new text being served by
 `handbook preview` over HTTP on 127.0.0.1 (and, for comparison, by `mkdocs serve` of the whole
 handbook). Nothing here is a pass/fail test; the figures go to RESULTS.md.
@@ -21,6 +23,7 @@ import argparse
 import json
 import os
 import platform
+import random
 import re
 import shutil
 import signal
@@ -31,6 +34,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -88,8 +92,9 @@ class SizeResult:
     plain_cpu: list[float] = field(default_factory=list)
     handbook_cpu: list[float] = field(default_factory=list)
     extensions: list[float] = field(default_factory=list)  # C: plain + the handbook's markdown_extensions
-    without_processes: list[float] = field(default_factory=list)  # D: the handbook without its processes
-    without_processes_cpu: list[float] = field(default_factory=list)
+    pairs: list[tuple[float, float]] = field(default_factory=list)  # (B, D) seconds, built one after the other
+    pairs_cpu: list[tuple[float, float]] = field(default_factory=list)  # the same pairs' CPU times
+    instructions: dict = field(default_factory=dict)  # B and D: instructions executed (valgrind), when asked for
     plain_rss: int = 0
     handbook_rss: int = 0
     check: list[float] = field(default_factory=list)
@@ -111,8 +116,23 @@ class SizeResult:
 
     @property
     def processes_share(self) -> float:
-        """What the processes add to the handbook's build: B / D - 1."""
-        return statistics.median(self.handbook) / statistics.median(self.without_processes) - 1
+        """What the processes add to the handbook's build: the mean of B / D - 1 over the pairs."""
+        return statistics.fmean(pair_shares(self.pairs))
+
+    @property
+    def processes_share_interval(self) -> tuple[float, float]:
+        return bootstrap_interval(pair_shares(self.pairs))
+
+
+def pair_shares(pairs: list[tuple[float, float]]) -> list[float]:
+    return [b / d - 1 for b, d in pairs]
+
+
+def bootstrap_interval(values: list[float], resamples: int = 10_000, seed: int = 0) -> tuple[float, float]:
+    """A 95 % interval for the mean of `values` (percentile bootstrap; the same values give the same interval)."""
+    rng = random.Random(seed)
+    means = sorted(statistics.fmean(rng.choices(values, k=len(values))) for _ in range(resamples))
+    return means[int(0.025 * resamples)], means[int(0.975 * resamples) - 1]
 
 
 def environment() -> dict:
@@ -205,22 +225,18 @@ def folder_bytes(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
-def measure_size(root: Path, documents: int, processes: int, rounds: int, with_extensions: bool,
-                 twin: Path | None, sites: Path) -> SizeResult:
+def measure_size(root: Path, documents: int, processes: int, rounds: int, with_extensions: bool, sites: Path) -> SizeResult:
     result = SizeResult(documents, processes)
     builds = [("plain", root, "mkdocs.plain.yml"), ("handbook", root, "mkdocs.yml")]
     if with_extensions:  # C: where plain mkdocs-material would be with the handbook's Markdown extensions
         builds.append(("extensions", root, "mkdocs.extensions.yml"))
-    if twin is not None:  # D: the handbook without its processes
-        builds.append(("without_processes", twin, "mkdocs.yml"))
-    for number in range(rounds):  # A B C D, D C B A, ...: the machine's other load falls on each alike
+    for number in range(rounds):  # A B C, C B A, ...: the machine's other load falls on each alike
         runs = {}
         for name, folder, config in (builds if number % 2 == 0 else builds[::-1]):
             runs[name] = build(folder, config, sites / f"{documents}-{name}")
             getattr(result, name).append(runs[name].seconds)
-        for name in ("plain", "handbook", "without_processes"):
-            if name in runs:
-                getattr(result, f"{name}_cpu").append(runs[name].cpu)
+        for name in ("plain", "handbook"):
+            getattr(result, f"{name}_cpu").append(runs[name].cpu)
         result.plain_rss = max(result.plain_rss, runs["plain"].max_rss)
         result.handbook_rss = max(result.handbook_rss, runs["handbook"].max_rss)
         print(f"  N={documents}: " + ", ".join(f"{name} {run.seconds:.2f} s (cpu {run.cpu:.2f})" for name, run in runs.items())
@@ -243,6 +259,40 @@ def measure_size(root: Path, documents: int, processes: int, rounds: int, with_e
     for name, _, _ in builds:  # the sites may be in memory (/dev/shm)
         shutil.rmtree(sites / f"{documents}-{name}", ignore_errors=True)
     return result
+
+
+def measure_processes(result: SizeResult, root: Path, twin: Path, pairs: int, instructions: bool, sites: Path) -> None:
+    """Issue 3: what the processes add. B and D built one right after the other, `pairs` times (B D, D B, ...).
+
+    A difference of a few per cent needs pairs: builds a minute apart differ by up to 3 % on a shared
+    machine, and the mean of many pairs has a narrow interval where the medians of five rounds do not.
+    """
+    both = [("handbook", root), ("without_processes", twin)]
+    for number in range(pairs):
+        runs = {name: build(folder, "mkdocs.yml", sites / f"{result.documents}-{name}")
+                for name, folder in (both if number % 2 == 0 else both[::-1])}
+        result.pairs.append((runs["handbook"].seconds, runs["without_processes"].seconds))
+        result.pairs_cpu.append((runs["handbook"].cpu, runs["without_processes"].cpu))
+        print(f"  N={result.documents} pair {number + 1}: B {runs['handbook'].seconds:.2f} s, "
+              f"D {runs['without_processes'].seconds:.2f} s, load {os.getloadavg()[0]:.2f}", flush=True)
+    if instructions:
+        with ThreadPoolExecutor(2) as pool:  # instruction counts do not depend on what else runs
+            counts = pool.map(lambda item: count_instructions(item[1], sites / f"{result.documents}-{item[0]}-valgrind"), both)
+            result.instructions = dict(zip((name for name, _ in both), counts))
+    for name, _ in both:
+        shutil.rmtree(sites / f"{result.documents}-{name}", ignore_errors=True)
+
+
+def count_instructions(root: Path, site: Path) -> int:
+    """Instructions one `mkdocs build` executes, counted by valgrind (about 16 times slower than a build)."""
+    command = ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
+               str(BIN / "mkdocs"), "build", "-f", "mkdocs.yml", "-d", str(site)]
+    run = run_child(command, root, {**environment(), "PYTHONHASHSEED": "0"})
+    shutil.rmtree(site, ignore_errors=True)
+    found = re.search(r"I\s+refs:\s+([\d,]+)", run.output)
+    if run.returncode != 0 or not found:
+        sys.exit(f"valgrind mkdocs build failed in {root}:\n{run.output[-3000:]}")
+    return int(found.group(1).replace(",", ""))
 
 
 # -- the preview ------------------------------------------------------------------
@@ -367,12 +417,18 @@ def report(results: list[SizeResult], preview: dict | None, info: dict, preview_
         [f"{median(r.extensions):.2f} s" if r.extensions else "–" for r in results])
     row("handbook / C (the plugin's share without the extensions)",
         [f"{median(r.handbook) / median(r.extensions):.3f}" if r.extensions else "–" for r in results])
-    row("D: the handbook without its processes, median",
-        [f"{median(r.without_processes):.2f} s" if r.without_processes else "–" for r in results])
-    row("**what the processes add: B / D − 1** (issue 3: ≤ 5 % at 2,000)",
-        [f"**{100 * r.processes_share:+.1f} %** (CPU time {100 * (median(r.handbook_cpu) / median(r.without_processes_cpu) - 1):+.1f} %)"
-         if r.without_processes else "–" for r in results])
-    row("all times of D", [", ".join(f"{t:.2f}" for t in r.without_processes) or "–" for r in results])
+    row("D: the handbook without its processes, median of the pairs' builds",
+        [f"{median(d for _, d in r.pairs):.2f} s" if r.pairs else "–" for r in results])
+    row("**what the processes add: B / D − 1**, mean of the pairs and its 95 % interval (issue 3: ≤ 5 % at 2,000)",
+        [share_cell(r) for r in results])
+    row("B / D − 1 of each pair (B and D built one after the other)",
+        [", ".join(f"{100 * x:.1f}" for x in pair_shares(r.pairs)) or "–" for r in results])
+    row("the same in CPU time (user + system), mean", [f"{100 * statistics.fmean(pair_shares(r.pairs_cpu)):+.1f} %"
+                                                       if r.pairs else "–" for r in results])
+    row("instructions executed (valgrind), B / D − 1", [
+        f"{100 * (r.instructions['handbook'] / r.instructions['without_processes'] - 1):+.2f} % "
+        f"({r.instructions['handbook'] / 1e9:.2f} / {r.instructions['without_processes'] / 1e9:.2f} billion)"
+        if r.instructions else "–" for r in results])
     row("`handbook check`, median (target ≤ 1 s at 2,000)", [f"{median(r.check):.2f} s" for r in results])
     row("peak memory, plain build", [mb(r.plain_rss) for r in results])
     row("peak memory, handbook build (target ≤ 1.5 GB at 10,000)", [mb(r.handbook_rss) for r in results])
@@ -414,6 +470,13 @@ def report(results: list[SizeResult], preview: dict | None, info: dict, preview_
     return "\n".join(lines)
 
 
+def share_cell(r: SizeResult) -> str:
+    if not r.pairs:
+        return "–"
+    low, high = r.processes_share_interval
+    return f"**{100 * r.processes_share:+.1f} %** ({100 * low:+.1f} to {100 * high:+.1f} %, {len(r.pairs)} pairs)"
+
+
 def default_sites() -> Path:
     shm = Path("/dev/shm")
     return shm / "handbook-benchmark-sites" if shm.is_dir() and os.access(shm, os.W_OK) else Path("/tmp/handbook-benchmark/sites")
@@ -436,6 +499,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="also build C (plain + the handbook's markdown_extensions) at sizes up to this (0: never)")
     parser.add_argument("--processes-share-up-to", type=int, default=2000,
                         help="also build D (the handbook without its processes) at sizes up to this (0: never)")
+    parser.add_argument("--pairs", type=int, default=12, help="B D pairs built for what the processes add (default 12)")
+    parser.add_argument("--instructions", action="store_true",
+                        help="also count the instructions B and D execute, with valgrind (about 4 minutes at 2,000)")
     parser.add_argument("--json", type=Path, help="also write the raw figures here")
     args = parser.parse_args(argv)
     info = machine()
@@ -446,8 +512,9 @@ def main(argv: list[str] | None = None) -> int:
         processes = PROCESSES.get(documents, max(1, documents // 20))
         root = prepare(args.work, documents, processes, args.seed)
         rounds = args.rounds_large if documents >= 10000 and args.rounds_large else args.rounds
-        twin = without_processes(root) if documents <= args.processes_share_up_to else None
-        results.append(measure_size(root, documents, processes, rounds, documents <= args.extensions_up_to, twin, args.sites))
+        results.append(measure_size(root, documents, processes, rounds, documents <= args.extensions_up_to, args.sites))
+        if documents <= args.processes_share_up_to and args.pairs:
+            measure_processes(results[-1], root, without_processes(root), args.pairs, args.instructions, args.sites)
         if documents == args.preview_size and args.preview_edits:
             preview = measure_preview(root, args.preview_edits, args.full_serve_edits)
     info["load_after"] = os.getloadavg()
