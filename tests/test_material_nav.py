@@ -21,10 +21,8 @@ OPTION = "      overrides_dir: overrides   # the municipality's own look, used w
 EXTRA = "extra:\n  generator: false\n"
 
 
-def mkdocs_yml(fast: bool, features: tuple[str, ...] = (), status_titles: bool = False, file_urls: bool = False) -> str:
+def mkdocs_yml(fast: bool, features: tuple[str, ...] = (), status_titles: bool = False) -> str:
     text = (REPO / "mkdocs.yml").read_text("utf-8")
-    if file_urls:  # pages as hb/a.html instead of hb/a/, e.g. for reading from a file share
-        text += "use_directory_urls: false\n"
     assert OPTION in text and EXTRA in text
     if status_titles:  # Material's page status: titles from extra.status
         text = text.replace(EXTRA, EXTRA + "  status:\n    new: Ny sida\n")
@@ -135,11 +133,3 @@ def test_nav_partial_is_materials_with_the_python_items():
     assert ours == theirs.replace(loop, '    {% if handbook_navigation %}\n'
                                         '      {{ handbook_navigation(nav, page, base_url, lang.t("toc")) }}\n'
                                         '    {% else %}\n' + loop + '    {% endif %}\n')
-
-
-def test_navigation_with_file_urls_is_materials(tmp_path):
-    fast, slow = build_both(tmp_path, {**SMALL, "docs/fritt/index.md": "# Fri mapp\n", "docs/fritt/djup/sida.md": "# Djup\n"},
-                            file_urls=True)
-    assert "hr/a.html" in fast
-    assert_same_pages(fast, slow)
-    assert '.html"' in fast["hr/a.html"].split('md-nav--primary', 1)[1].split("</nav>", 1)[0]

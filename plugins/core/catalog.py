@@ -81,11 +81,11 @@ def _date(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def document_entry(handbook: Handbook, doc: Document, directory_urls: bool = True) -> dict:
+def document_entry(handbook: Handbook, doc: Document) -> dict:
     klassa = handbook.klassa.nodes.get(doc.klassa)
     return {
         "path": doc.path,
-        "url": document_url(doc.path, directory_urls),
+        "url": document_url(doc.path),
         "title": doc.title,
         "doc_type": doc.doc_type,
         "klassa": doc.klassa,
@@ -135,14 +135,14 @@ def process_entry(handbook: Handbook, process: Process) -> dict:
     }
 
 
-def catalog(handbook: Handbook, directory_urls: bool = True, stamp: dict | None = None) -> dict:
+def catalog(handbook: Handbook, stamp: dict | None = None) -> dict:
     """The machine-readable catalog of everything published, in a stable order."""
     documents = sorted(handbook.published_governed(), key=lambda d: d.path)
     return {
         "today": handbook.settings.today.isoformat(),
         "version": stamp or {},
         "due_days": handbook.settings.due_days,
-        "documents": [document_entry(handbook, d, directory_urls) for d in documents],
+        "documents": [document_entry(handbook, d) for d in documents],
         "processes": [process_entry(handbook, p) for p in handbook.published_processes()],
         "roles": [
             {"id": r.id, "name": r.name, "url": role_url(r.id), "description": r.description, "contact": r.contact}

@@ -56,11 +56,10 @@ def in_klassa(code: str, prefix: str) -> bool:
     return bool(code) and (code == prefix or code.startswith(prefix + "."))
 
 
-def review_items(handbook: Handbook, statuses=NEEDS_REVIEW, owners=None, klassa: str | None = None,
-                 directory_urls: bool = True) -> list[ReviewItem]:
+def review_items(handbook: Handbook, statuses=NEEDS_REVIEW, owners=None, klassa: str | None = None) -> list[ReviewItem]:
     """Published governed documents and processes with one of `statuses`, oldest review date first."""
     items = [
-        ReviewItem("document", d.path, d.title, document_url(d.path, directory_urls), doc_type_label(d.doc_type),
+        ReviewItem("document", d.path, d.title, document_url(d.path), doc_type_label(d.doc_type),
                    d.klassa, d.owner, d.version, d.state, d.review_date, handbook.review_status(d))
         for d in handbook.published_governed()
     ] + [

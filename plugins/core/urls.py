@@ -1,4 +1,4 @@
-"""Where things live in the built site: MkDocs' directory URLs, relative to the site root."""
+"""Where things live in the built site: MkDocs' directory URLs (the contract's), relative to the site root."""
 
 from __future__ import annotations
 
@@ -8,16 +8,12 @@ from urllib.parse import quote
 
 
 @functools.lru_cache(maxsize=None)  # pure, and asked for again by every list that names the page
-def document_url(path: str, directory_urls: bool = True) -> str:
+def document_url(path: str) -> str:
     """The URL of `docs/<path>`, as MkDocs gives it."""
     parent, _, name = path.rpartition("/")
     stem = name.removesuffix(".md")
     prefix = f"{parent}/" if parent else ""
-    if stem in ("index", "README"):
-        url = prefix if directory_urls else f"{prefix}index.html"
-    else:
-        url = f"{prefix}{stem}/" if directory_urls else f"{prefix}{stem}.html"
-    return quote(url)
+    return quote(prefix if stem in ("index", "README") else f"{prefix}{stem}/")
 
 
 @functools.lru_cache(maxsize=None)

@@ -41,7 +41,7 @@ def define_env(env) -> None:
         return env.conf.plugins["handbook"].handbook
 
     def show(template: str, **context) -> str:
-        site = SiteInfo(env.conf.use_directory_urls, blocks=env.conf.plugins["handbook"].blocks)
+        site = SiteInfo(blocks=env.conf.plugins["handbook"].blocks)
         html = render(template, env.page.file.src_uri, site, handbook=handbook(),
                       review_labels=REVIEW_LABELS, step_anchor=anchor, **context)
         # An HTML block ends at a blank line; the whole result must be one block of its own.

@@ -65,6 +65,22 @@ def guarded(event):
     return run
 
 
+def _keep_directory_urls(config: MkDocsConfig) -> None:
+    """The contract's addresses are folders (`processer/<id>/`), and every generated link is written so.
+
+    `use_directory_urls: false` would leave those links pointing at folders that do not exist, so it
+    is overruled with a warning that names the line.
+    """
+    if config.use_directory_urls:
+        return
+    path = Path(config.config_file_path or "mkdocs.yml")
+    lines = path.read_text("utf-8").splitlines() if path.is_file() else []
+    line = next((n for n, text in enumerate(lines, 1) if text.startswith("use_directory_urls")), 1)
+    log.warning(f"{path.name}:{line}: warning: use_directory_urls: false stöds inte: handbokens adresser är "
+                "mappar (processer/<id>/), och sidorna byggs så ändå. Ta bort raden.")
+    config.use_directory_urls = True
+
+
 def _script_order(path: Path) -> tuple:
     """Libraries (such as mermaid) load before the handbook's own scripts."""
     return (not path.name.startswith("mermaid"), path.as_posix())
@@ -87,6 +103,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         except SettingsError as exc:
             raise PluginError(str(exc)) from None
         _pin_build_date(today)
+        _keep_directory_urls(config)
         self.preview = preview.selection_from()  # `handbook preview`: build one part of the handbook
         if self.preview:
             preview.prepare(config)
@@ -130,15 +147,15 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             log.warning(str(problem))
         self.withheld_paths = {p for p, d in self.handbook.documents.items() if not self.handbook.is_published(d)}
         withheld_processes = {i for i, p in self.handbook.processes.items() if not self.handbook.is_published(p)}
-        self.withheld_urls = withheld.withheld_urls(self.withheld_paths, withheld_processes, config.use_directory_urls)
+        self.withheld_urls = withheld.withheld_urls(self.withheld_paths, withheld_processes)
         for path in self.withheld_paths:
             file = files.get_file_from_path(path)
             if file is not None:
                 files.remove(file)
         self.history = handbook_history(self.handbook)  # one git call for every file
         self.blocks = HtmlBlocks()  # the generated pages' HTML blocks, put back when each page is rendered
-        self.catalog = catalog(self.handbook, config.use_directory_urls, stamp=self.stamp)  # handbook.json
-        site = SiteInfo(config.use_directory_urls, previous_catalog=self.previous_catalog, catalog=self.catalog,
+        self.catalog = catalog(self.handbook, stamp=self.stamp)  # handbook.json
+        site = SiteInfo(previous_catalog=self.previous_catalog, catalog=self.catalog,
                         stamp=self.stamp, blocks=self.blocks)
         pages = generated_pages(self.handbook, site)
         if self.preview:

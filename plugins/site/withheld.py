@@ -82,7 +82,7 @@ def hide_html_links(html: str, page_url: str, src_uri: str, withheld_urls: set[s
     return _HTML_LINK.sub(anchor, html)
 
 
-def withheld_urls(paths: set[str], process_ids: set[str], directory_urls: bool = True) -> set[str]:
-    found = {unquote(urls.document_url(p, directory_urls)) for p in paths}
+def withheld_urls(paths: set[str], process_ids: set[str]) -> set[str]:
+    found = {unquote(urls.document_url(p)) for p in paths}
     found |= {unquote(urls.process_url(p)) for p in process_ids}
     return {u.rstrip("/") + "/" if u else u for u in found} | {u.rstrip("/") for u in found}

@@ -61,14 +61,13 @@ _ENV.globals.update(doc_url=lambda doc: document_url(doc.path), process_url=urls
 class SiteInfo:
     """What generated pages need to know of the site being built."""
 
-    directory_urls: bool = True
     previous_catalog: dict | None = None  # handbook.json of the previous published version
     catalog: dict | None = None  # this version's handbook.json (core/catalog.py)
     stamp: dict | None = None  # this version's stamp (core/publishing.py)
     blocks: HtmlBlocks = field(default_factory=HtmlBlocks)  # the build's HTML blocks (html_blocks.py)
 
     def url_of(self, src_uri: str) -> str:
-        return document_url(src_uri, self.directory_urls)
+        return document_url(src_uri)
 
 
 def render(template: str, src_uri: str, site: SiteInfo, **context) -> str:

@@ -18,6 +18,6 @@ def anchor(group: OwnerGroup) -> str:
 
 
 def pages(handbook: Handbook, site: SiteInfo) -> dict[str, str]:
-    items = review_items(handbook, directory_urls=site.directory_urls)
+    items = review_items(handbook)
     return {INDEX: render("revision.md", INDEX, site, groups=group_by_owner(handbook, items), total=counts(items),
                           count=len(items), counts=counts, anchor=anchor, settings=handbook.settings, labels=REVIEW_LABELS)}
