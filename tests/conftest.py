@@ -119,8 +119,8 @@ def build(root: Path, strict: bool = False, today: str = TODAY, site: Path | Non
     return Built(root, site, result.returncode, result.stdout + result.stderr)
 
 
-def run_handbook(root: Path, *args: str, today: str = TODAY) -> subprocess.CompletedProcess:
-    return subprocess.run([str(BIN / "handbook"), "--root", str(root), *args], env=environment(today),
+def run_handbook(root: Path, *args: str, today: str = TODAY, **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run([str(BIN / "handbook"), "--root", str(root), *args], env=environment(today, **env),
                           capture_output=True, text=True, timeout=600)
 
 

@@ -1,12 +1,16 @@
 """`handbook remind`: one message per owner role, received by a real SMTP server on 127.0.0.1, or as .eml files."""
 
+import contextlib
 import email
 import email.policy
 import re
 import socket
+import ssl
 
 import pytest
+import trustme
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
 
 from conftest import project_mkdocs_yml, MORE_ROLES, document, process, run_handbook, write_handbook
 from test_reports import SITE_URL, with_settings
@@ -28,9 +32,11 @@ def free_port() -> int:
 class Inbox:
     def __init__(self):
         self.envelopes = []
+        self.sessions = []  # (encrypted, logged in) of each message's session
 
     async def handle_DATA(self, server, session, envelope):
         self.envelopes.append(envelope)
+        self.sessions.append((session.ssl is not None, bool(session.authenticated)))
         return "250 OK"
 
 
@@ -124,4 +130,112 @@ def test_unreachable_server_is_an_error(root):
     result = run_handbook(root, "remind", "--smtp", f"127.0.0.1:{free_port()}", today=TODAY)
     assert result.returncode == 1
     assert "SMTP-servern 127.0.0.1" in result.stderr and "0 av 2 påminnelser skickades" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+# -- encryption and login -------------------------------------------------------------------
+
+USER, PASSWORD = "handbok@tallby.se", "Hemligt-Losen-42"
+LOGIN = {"HANDBOOK_SMTP_USER": USER, "HANDBOOK_SMTP_PASSWORD": PASSWORD}
+
+
+class Accounts:
+    """The server's one account; every attempt is kept with whether the connection was encrypted."""
+
+    def __init__(self):
+        self.attempts = []
+
+    def __call__(self, server, session, envelope, mechanism, auth_data):
+        self.attempts.append((auth_data.login.decode(), session.ssl is not None))
+        return AuthResult(success=(auth_data.login.decode(), auth_data.password.decode()) == (USER, PASSWORD))
+
+
+@pytest.fixture(scope="module")
+def ca(tmp_path_factory):
+    """A certificate authority of the test's own; SSL_CERT_FILE makes the handbook trust it."""
+    authority = trustme.CA()
+    path = tmp_path_factory.mktemp("ca") / "ca.pem"
+    authority.cert_pem.write_to_path(str(path))
+    return authority, str(path)
+
+
+@contextlib.contextmanager
+def server(ca, starttls: bool = True, accounts: Accounts | None = None):
+    inbox, context = Inbox(), None
+    if starttls:
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        ca[0].issue_cert("127.0.0.1").configure_cert(context)
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port(), tls_context=context, authenticator=accounts,
+                            auth_required=accounts is not None, auth_require_tls=starttls)
+    controller.start()
+    try:
+        yield f"127.0.0.1:{controller.port}", inbox
+    finally:
+        controller.stop()
+
+
+def test_a_login_goes_over_starttls_to_a_server_whose_certificate_is_trusted(root, ca):
+    accounts = Accounts()
+    with server(ca, accounts=accounts) as (address, inbox):
+        result = run_handbook(root, "remind", "--smtp", address, today=TODAY, SSL_CERT_FILE=ca[1], **LOGIN)
+    assert result.returncode == 0, result.stderr
+    assert accounts.attempts == [(USER, True)]
+    assert inbox.sessions == [(True, True), (True, True)]
+
+
+def test_a_wrong_password_is_an_error_that_names_the_settings(root, ca):
+    accounts = Accounts()
+    with server(ca, accounts=accounts) as (address, inbox):
+        result = run_handbook(root, "remind", "--smtp", address, today=TODAY, SSL_CERT_FILE=ca[1],
+                              HANDBOOK_SMTP_USER=USER, HANDBOOK_SMTP_PASSWORD="fel")
+    assert result.returncode == 1
+    assert f"godtog inte inloggningen som {USER} (535)" in result.stderr
+    assert "HANDBOOK_SMTP_PASSWORD" in result.stderr and "0 av 2 påminnelser skickades" in result.stderr
+    assert inbox.envelopes == [] and "Traceback" not in result.stderr
+
+
+def test_a_password_is_never_sent_to_a_server_without_starttls(root, ca):
+    accounts = Accounts()
+    with server(ca, starttls=False, accounts=accounts) as (address, inbox):
+        result = run_handbook(root, "remind", "--smtp", address, today=TODAY, **LOGIN)
+    assert result.returncode == 1
+    assert "erbjuder inte STARTTLS, så lösenordet skickades inte" in result.stderr
+    assert accounts.attempts == [] and inbox.envelopes == []
+
+
+def test_a_password_is_never_sent_to_a_server_whose_certificate_is_not_trusted(root, ca):
+    accounts = Accounts()
+    with server(ca, accounts=accounts) as (address, inbox):
+        result = run_handbook(root, "remind", "--smtp", address, today=TODAY, **LOGIN)  # the test CA is not trusted
+    assert result.returncode == 1
+    assert "certifikatet från SMTP-servern 127.0.0.1" in result.stderr and "SSL_CERT_FILE" in result.stderr
+    assert accounts.attempts == [] and inbox.envelopes == []
+    assert "Traceback" not in result.stderr
+
+
+def test_without_a_login_starttls_is_used_when_offered_whatever_the_certificate(root, ca, smtp):
+    with server(ca) as (address, inbox):  # the test CA is not trusted: encrypted all the same
+        result = run_handbook(root, "remind", "--smtp", address, today=TODAY)
+    assert result.returncode == 0, result.stderr
+    assert inbox.sessions == [(True, False), (True, False)]
+    controller, plain = smtp  # and a server without STARTTLS still gets the messages, unencrypted
+    result = run_handbook(root, "remind", "--smtp", f"127.0.0.1:{controller.port}", today=TODAY)
+    assert result.returncode == 0, result.stderr
+    assert plain.sessions == [(False, False), (False, False)]
+
+
+def test_a_password_with_a_swedish_letter_is_an_error_not_a_crash(root, ca):
+    accounts = Accounts()
+    with server(ca, accounts=accounts) as (address, inbox):
+        result = run_handbook(root, "remind", "--smtp", address, today=TODAY, SSL_CERT_FILE=ca[1],
+                              HANDBOOK_SMTP_USER=USER, HANDBOOK_SMTP_PASSWORD="hemligt lösen")
+    assert result.returncode == 1
+    assert "inte å, ä eller ö" in result.stderr and "Traceback" not in result.stderr
+    assert accounts.attempts == [] and inbox.envelopes == []
+
+
+def test_a_user_without_a_password_is_a_settings_error(root):
+    result = run_handbook(root, "remind", "--smtp", f"127.0.0.1:{free_port()}", today=TODAY, HANDBOOK_SMTP_USER=USER)
+    assert result.returncode != 0
+    assert "HANDBOOK_SMTP_USER och HANDBOOK_SMTP_PASSWORD anges tillsammans" in result.stderr
     assert "Traceback" not in result.stderr

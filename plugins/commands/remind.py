@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from ..core.handbook import SettingsError
-from ..core.reminders import DEFAULT_SENDER, reminders, send, write_eml
+from ..core.reminders import DEFAULT_SENDER, Login, reminders, send, write_eml
 from .report import add_filters, select
 
 DEFAULT_FOLDER = "paminnelser"
+USER_VARIABLE, PASSWORD_VARIABLE = "HANDBOOK_SMTP_USER", "HANDBOOK_SMTP_PASSWORD"
 
 
 def register(sub) -> None:
@@ -39,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"Skrev {path}")
         return 0
     try:
-        sent, failures = send(found, server)
+        sent, failures = send(found, server, login_from_environment())
     except ValueError as exc:
         raise SettingsError(str(exc)) from None
     for reminder in sent:
@@ -47,3 +49,11 @@ def run(args: argparse.Namespace) -> int:
     for failure in failures:
         print(f"handbook: fel: {failure}", file=sys.stderr)
     return 1 if failures else 0
+
+
+def login_from_environment() -> Login | None:
+    """The SMTP account, from the environment only: a password never belongs in mkdocs.yml or git."""
+    user, password = os.environ.get(USER_VARIABLE, ""), os.environ.get(PASSWORD_VARIABLE, "")
+    if bool(user) != bool(password):
+        raise SettingsError(f"{USER_VARIABLE} och {PASSWORD_VARIABLE} anges tillsammans: den ena saknas")
+    return Login(user, password) if user else None

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import email.utils
 import smtplib
-from dataclasses import dataclass
+import ssl
+from dataclasses import dataclass, field
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -16,6 +17,14 @@ from .review import OwnerGroup, ReviewItem
 
 DEFAULT_SENDER = "Processhandboken <processhandboken@localhost>"
 DEFAULT_SMTP_PORT = 25
+
+
+@dataclass(frozen=True)
+class Login:
+    """An SMTP account (`HANDBOOK_SMTP_USER`, `HANDBOOK_SMTP_PASSWORD`); the password never goes out unencrypted."""
+
+    user: str
+    password: str = field(repr=False)
 
 
 @dataclass
@@ -114,19 +123,67 @@ def parse_server(server: str) -> tuple[str, int]:
     return host, int(port)
 
 
-def send(found: list[Reminder], server: str, timeout: float = 30) -> tuple[list[Reminder], list[str]]:
+def send(found: list[Reminder], server: str, login: Login | None = None,
+         timeout: float = 30) -> tuple[list[Reminder], list[str]]:
     """Send every message over one SMTP connection: the reminders sent, and a Swedish line per failure."""
     host, port = parse_server(server)
+    where = f"SMTP-servern {host}:{port}"
     sent, failures = [], []
     try:
         with smtplib.SMTP(host, port, timeout=timeout) as smtp:
+            _start_tls(smtp, where, login)
+            if login is not None:
+                _log_in(smtp, where, login)
             for reminder in found:
                 try:
                     smtp.send_message(reminder.message)
                     sent.append(reminder)
                 except smtplib.SMTPRecipientsRefused as exc:
                     failures.append(f"servern tog inte emot mottagaren {reminder.message['To']}: {exc}")
-    except (OSError, smtplib.SMTPException) as exc:
-        failures.append(f"SMTP-servern {host}:{port} svarar inte som väntat ({exc}); "
-                        f"{len(sent)} av {len(found)} påminnelser skickades")
+    except (OSError, smtplib.SMTPException, NotSent) as exc:
+        failures.append(f"{_explain(exc, where)}; {len(sent)} av {len(found)} påminnelser skickades")
     return sent, failures
+
+
+class NotSent(Exception):
+    """Nothing was sent, for the reason in Swedish given."""
+
+
+def _start_tls(smtp: smtplib.SMTP, where: str, login: Login | None) -> None:
+    """Encrypt whenever the server offers STARTTLS.
+
+    Without a login this is what mail servers do among themselves: encrypted, the certificate not
+    checked (an intranet relay often has one of its own making). With a login, encryption is required
+    and the certificate must be valid for the host, so the password reaches no one else.
+    """
+    smtp.ehlo()
+    if smtp.has_extn("starttls"):
+        context = ssl.create_default_context()
+        if login is None:
+            context.check_hostname = False
+            context.verify_mode = ssl.CERT_NONE
+        smtp.starttls(context=context)
+        smtp.ehlo()
+    elif login is not None:
+        raise NotSent(f"{where} erbjuder inte STARTTLS, så lösenordet skickades inte: använd serverns port för "
+                      "krypterad inlämning (ofta 587) eller ta bort HANDBOOK_SMTP_USER och HANDBOOK_SMTP_PASSWORD")
+
+
+def _log_in(smtp: smtplib.SMTP, where: str, login: Login) -> None:
+    try:
+        smtp.login(login.user, login.password)
+    except UnicodeEncodeError:  # smtplib logs in with ASCII text only
+        raise NotSent(f"inloggningen till {where} skickades inte: HANDBOOK_SMTP_USER och HANDBOOK_SMTP_PASSWORD "
+                      "kan bara innehålla tecken utan accenter (inte å, ä eller ö)") from None
+    except smtplib.SMTPAuthenticationError as exc:
+        raise NotSent(f"{where} godtog inte inloggningen som {login.user} ({exc.smtp_code}): kontrollera "
+                      "HANDBOOK_SMTP_USER och HANDBOOK_SMTP_PASSWORD") from None
+
+
+def _explain(exc: Exception, where: str) -> str:
+    if isinstance(exc, NotSent):
+        return str(exc)
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        return (f"certifikatet från {where} godtogs inte ({exc.verify_message}): lägg kommunens CA-certifikat bland "
+                "datorns betrodda certifikat eller peka ut det med SSL_CERT_FILE")
+    return f"{where} svarar inte som väntat ({exc})"
