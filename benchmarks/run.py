@@ -499,7 +499,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="also build C (plain + the handbook's markdown_extensions) at sizes up to this (0: never)")
     parser.add_argument("--processes-share-up-to", type=int, default=2000,
                         help="also build D (the handbook without its processes) at sizes up to this (0: never)")
-    parser.add_argument("--pairs", type=int, default=12, help="B D pairs built for what the processes add (default 12)")
+    parser.add_argument("--pairs", type=int, default=20, help="B D pairs built for what the processes add (default 20)")
     parser.add_argument("--instructions", action="store_true",
                         help="also count the instructions B and D execute, with valgrind (about 4 minutes at 2,000)")
     parser.add_argument("--json", type=Path, help="also write the raw figures here")
