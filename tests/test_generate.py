@@ -92,3 +92,22 @@ def test_the_benchmarks_handbook_without_its_processes_keeps_everything_else(tmp
                for line in ours[name].splitlines() if line.startswith("processes:"))
     result = run_handbook(twin, "check", today="2026-06-01")
     assert result.returncode == 0 and result.stdout.strip().splitlines()[-1].startswith("0 fel"), result.stdout
+
+
+def test_the_interval_for_what_the_processes_add_covers_the_pairs_and_narrows_with_more():
+    """The benchmark's figure for issue 3: B / D - 1 per pair, their mean and a 95 % bootstrap interval."""
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    try:
+        import run
+    finally:
+        sys.path.remove(str(REPO / "benchmarks"))
+    pairs = [(10.4, 10.0), (10.9, 10.0), (10.1, 10.0), (10.6, 10.0), (10.5, 10.0)]
+    shares = run.pair_shares(pairs)
+    assert [round(x, 3) for x in shares] == [0.04, 0.09, 0.01, 0.06, 0.05]
+    low, high = run.bootstrap_interval(shares)
+    assert 0.01 <= low < 0.05 < high <= 0.09
+    assert run.bootstrap_interval(shares) == (low, high)  # the same pairs, the same interval
+    wide = high - low
+    low4, high4 = run.bootstrap_interval(shares * 4)
+    assert low4 < 0.05 < high4 and high4 - low4 < wide * 0.7  # four times the pairs: about half as wide
+    assert run.bootstrap_interval([0.03] * 8) == (0.03, 0.03)
