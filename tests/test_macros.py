@@ -8,7 +8,7 @@ from urllib.parse import urljoin
 
 import pytest
 
-from conftest import MORE_ROLES, build, document, process, write_handbook
+from conftest import MORE_ROLES, build, document, process, run_handbook, write_handbook
 
 ROLES = {**MORE_ROLES, "sakerhetschef": {"name": "Säkerhetschef"}}
 KLASSA = {"2.3.2.1": "Rekrytering"}
@@ -200,3 +200,40 @@ def test_strict_build_fails_on_a_wrong_macro(tmp_path):
     root = write_handbook(tmp_path / "h", {"docs/fel.md": WRONG["docs/fel.md"].split("{{ process_steps")[0]})
     result = build(root, strict=True)
     assert result.returncode == 1 and "docs/fel.md:8: error:" in result.output
+
+
+def test_handbook_check_finds_the_wrong_calls_at_the_lines_the_build_names(wrong, tmp_path):
+    """`handbook check` reads the calls without rendering them: the same messages, the same lines."""
+    result = run_handbook(wrong.root, "check")
+    assert result.returncode == 1
+    checked = [line for line in result.stdout.splitlines() if line.startswith("docs/fel.md:")]
+    built = [line[line.index("docs/fel.md:"):] for line in wrong.output.splitlines() if "docs/fel.md:" in line]
+    assert len(checked) == 4 and checked == built
+    assert 'docs/stavfel.md:7: error: dokuments() är inget av handbokens makron. Menade du "documents"?' in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_handbook_check_leaves_alone_what_it_cannot_know_to_be_wrong(tmp_path):
+    """Calls inside raw blocks, with computed arguments, mkdocs-macros' own, and pages that do not opt in."""
+    page = """---
+title: Rätt
+render_macros: true
+---
+
+Året är {{ now().year }} på {{ config.site_name }}.
+
+{% raw %}{{ process_steps("finns-inte") }}{% endraw %}
+
+{% set kod = "2.3" %}{{ documents(klassa=kod) }}
+
+{{ process_steps("rekrytering") }}
+"""
+    root = write_handbook(tmp_path / "h", {**FILES, "docs/ratt.md": page,
+                                           "docs/utan.md": '# Utan\n\n{{ process_steps("finns-inte") }}\n'},
+                          roles=ROLES, klassa=KLASSA)
+    checked = run_handbook(root, "check")
+    assert checked.returncode == 0, checked.stdout
+    assert checked.stdout.strip().splitlines()[-1].startswith("0 fel")
+    built = build(root, strict=True)
+    assert built.returncode == 0, built.output  # the build agrees: nothing on these pages is wrong
+    assert "finns-inte" in built.page("utan") and 'class="hb-macro-error"' not in built.page("ratt")

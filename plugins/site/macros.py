@@ -24,7 +24,8 @@ from mkdocs_macros.errors import format_error
 
 from ..core.governance import REVIEW_LABELS
 from ..core.handbook import Handbook
-from ..core.problems import Problem, did_you_mean
+from ..core.macro_calls import MACROS, call_text, process_reason, role_reason
+from ..core.problems import Problem
 from ..core.responsibilities import responsibilities
 from ..core.selections import select_documents, values_of
 from ..core.views import doc_type_label
@@ -33,7 +34,6 @@ from .pages.processes import anchor, step_rows
 from .pages.roles import DOCUMENT_HEADINGS, PROCESS_HEADINGS
 
 log = logging.getLogger("mkdocs.plugins.handbook")
-MACROS = ("documents()", "process_steps()", "role_responsibilities()")
 
 
 def define_env(env) -> None:
@@ -49,7 +49,7 @@ def define_env(env) -> None:
 
     def problem(name: str, arguments: dict, messages: list[str], shown: str = "") -> str:
         """Report to the log; show the reader what went wrong (`shown` when the details are not for readers)."""
-        call = _call(name, arguments)
+        call = call_text(name, arguments)
         report(env, handbook(), [f"{call}: {m}" for m in messages], call_line(env.markdown, name, arguments))
         return error_html(f"{call} kan inte visas: {shown or '; '.join(messages)}")
 
@@ -76,20 +76,18 @@ def define_env(env) -> None:
     def process_steps(id) -> str:  # noqa: A002 - authors write process_steps(id)
         """A process's step table, the text version of its map."""
         book = handbook()
-        process = book.processes.get(str(id))
-        if process is None or not book.is_published(process):
-            published = [p.id for p in book.published_processes()]
-            reason = f"processen \"{id}\" finns inte.{did_you_mean(id, published)}" if process is None \
-                else f"processen \"{id}\" publiceras inte (informationsklass över webbplatsens gräns)"
+        reason = process_reason(book, id)
+        if reason:
             return problem("process_steps", {"id": id}, [reason], "processen finns inte eller publiceras inte")
+        process = book.processes[str(id)]
         return show("macro_steps.md", process=process, rows=step_rows(book, process))
 
     @env.macro
     def role_responsibilities(role_id) -> str:
         """What a role owns, leads, does and is named in, published items only."""
         book = handbook()
-        if role_id not in book.roles:
-            reason = f"rollen \"{role_id}\" finns inte i {book.roles.path}.{did_you_mean(role_id, book.roles.roles)}"
+        reason = role_reason(book, role_id)
+        if reason:
             return problem("role_responsibilities", {"role_id": role_id}, [reason])
         return show("macro_role.md", entry=responsibilities(book)[role_id],
                     process_headings=PROCESS_HEADINGS, document_headings=DOCUMENT_HEADINGS)
@@ -103,11 +101,6 @@ def _template_line(error: Exception) -> int | None:
     """The line of the page where Jinja stopped, from the traceback Jinja rewrites to the template."""
     frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename == "<template>"]
     return frames[-1].lineno if frames else None
-
-
-def _call(name: str, arguments: dict) -> str:
-    shown = ", ".join(f"{key}=\"{value}\"" for key, value in arguments.items() if value is not None)
-    return f"{name}({shown})"
 
 
 def caption(handbook: Handbook, klassa, owner, doc_type, state) -> str:
