@@ -1,7 +1,8 @@
 import re
+import subprocess
 import urllib.parse
 
-from conftest import REPO, build, document, process, write_handbook
+from conftest import BIN, REPO, build, document, environment, process, write_handbook
 
 
 def test_minimal_handbook_builds_with_card_and_catalog(tmp_path):
@@ -34,3 +35,13 @@ def test_file_urls_are_overruled_with_a_warning_and_every_generated_link_arrives
             assert (target / "index.html").is_file(), (url, href)
             links += 1
     assert links >= 8
+
+
+def test_file_urls_from_the_command_line_are_overruled_too(tmp_path):
+    root = write_handbook(tmp_path / "h", {"docs/hr/rutin.md": document("Rutin för kravprofil")})
+    result = subprocess.run([str(BIN / "mkdocs"), "build", "--no-directory-urls", "-d", str(root / "site")], cwd=root,
+                            env=environment(), capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    assert "mkdocs.yml: warning: use_directory_urls: false stöds inte" in result.stderr
+    assert "Bygg utan --no-directory-urls." in result.stderr
+    assert (root / "site" / "hr" / "rutin" / "index.html").is_file()

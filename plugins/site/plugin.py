@@ -75,9 +75,10 @@ def _keep_directory_urls(config: MkDocsConfig) -> None:
         return
     path = Path(config.config_file_path or "mkdocs.yml")
     lines = path.read_text("utf-8").splitlines() if path.is_file() else []
-    line = next((n for n, text in enumerate(lines, 1) if text.startswith("use_directory_urls")), 1)
-    log.warning(f"{path.name}:{line}: warning: use_directory_urls: false stöds inte: handbokens adresser är "
-                "mappar (processer/<id>/), och sidorna byggs så ändå. Ta bort raden.")
+    line = next((n for n, text in enumerate(lines, 1) if text.startswith("use_directory_urls")), None)
+    where, fix = (f"{path.name}:{line}", "Ta bort raden.") if line else (path.name, "Bygg utan --no-directory-urls.")
+    log.warning(f"{where}: warning: use_directory_urls: false stöds inte: handbokens adresser är "
+                f"mappar (processer/<id>/), och sidorna byggs så ändå. {fix}")
     config.use_directory_urls = True
 
 
