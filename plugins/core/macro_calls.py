@@ -23,6 +23,12 @@ MACROS = tuple(f"{name}()" for name in PARAMETERS)
 _PARSER = jinja2.Environment()
 
 
+def cannot_run(detail: object) -> str:
+    """A page whose macros cannot run at all (Jinja's syntax, an unknown name)."""
+    return (f"sidans makron kan inte köras ({detail}). Makron som finns: {', '.join(MACROS)}. "
+            "Kontrollera stavningen; text med {{ eller {% skrivs inom {% raw %} och {% endraw %}.")
+
+
 def call_text(name: str, arguments: dict) -> str:
     shown = ", ".join(f"{key}=\"{value}\"" for key, value in arguments.items() if value is not None)
     return f"{name}({shown})"
@@ -63,8 +69,7 @@ def problems_of_calls(handbook: Handbook, doc: Document) -> list[Problem]:
     try:
         tree = _PARSER.parse(doc.body)
     except jinja2.TemplateSyntaxError as exc:
-        return [Problem(path, first + (exc.lineno or 1), ERROR, f"sidans makron kan inte köras ({exc.message}). "
-                        "Text med {{ eller {% skrivs inom {% raw %} och {% endraw %}.")]
+        return [Problem(path, first + (exc.lineno or 1), ERROR, cannot_run(exc.message))]
     found = []
     for call in tree.find_all(jinja2.nodes.Call):
         if not isinstance(call.node, jinja2.nodes.Name):

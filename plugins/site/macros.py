@@ -24,7 +24,7 @@ from mkdocs_macros.errors import format_error
 
 from ..core.governance import REVIEW_LABELS
 from ..core.handbook import Handbook
-from ..core.macro_calls import MACROS, call_text, process_reason, role_reason
+from ..core.macro_calls import call_text, cannot_run, process_reason, role_reason
 from ..core.problems import Problem
 from ..core.responsibilities import responsibilities
 from ..core.selections import select_documents, values_of
@@ -55,8 +55,7 @@ def define_env(env) -> None:
 
     def failed(error: Exception, markdown: str, page) -> str:
         """Any other error while rendering a page's macros: a Swedish message, never a traceback."""
-        message = (f"sidans makron kan inte köras ({error}). Makron som finns: {', '.join(MACROS)}. "
-                   "Kontrollera stavningen; text med {{ eller {% skrivs inom {% raw %} och {% endraw %}.")
+        message = cannot_run(error)
         report(env, handbook(), [message], _template_line(error) or 1)
         return error_html(message)
 
