@@ -92,3 +92,25 @@ class Browser:
         """Requests that went anywhere but the local server (data: and blob: URLs stay in the page)."""
         return [url for url in self.requests
                 if urlsplit(url).scheme not in ("data", "blob", "about") and urlsplit(url).hostname != "127.0.0.1"]
+
+
+# Counts what Mermaid drew into the (opened) shadow root of the first diagram on the page.
+DIAGRAM = """() => {
+  const host = document.querySelector("article div.mermaid");
+  const root = host && host.shadowRoot;
+  const svg = root && root.querySelector("svg");
+  if (!svg) return null;
+  return {
+    nodes: svg.querySelectorAll("g.node").length,
+    lanes: svg.querySelectorAll("g.cluster").length,
+    links: [...svg.querySelectorAll("a")].map(a => a.getAttribute("href") || a.getAttribute("xlink:href")),
+    scripts: root.querySelectorAll("script, img, iframe, foreignObject [onerror]").length,
+    error: /Syntax error|Parse error/i.test(root.textContent) || !!svg.querySelector(".error-icon"),
+    text: svg.textContent,
+  };
+}"""
+
+
+def diagram(session: Browser) -> dict:
+    session.page.wait_for_function(f"({DIAGRAM})() !== null", timeout=20000)
+    return session.page.evaluate(DIAGRAM)

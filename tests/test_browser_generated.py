@@ -8,10 +8,9 @@ the end event, one swimlane per role, no Mermaid error; a classified process has
 import pytest
 import yaml
 
-from browser import Browser, served_site
+from browser import Browser, diagram, served_site
 from conftest import build, write_handbook
 from test_generate import files, generate
-from test_browser_processes import diagram
 
 SEED = 26  # not the benchmark's (1) nor any other test's; one of its nine processes is classified
 

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from browser import Browser, served_site
+from browser import Browser, diagram, served_site
 from conftest import MORE_ROLES, build, document, process, write_handbook
 
 HOSTILE = {
@@ -45,23 +45,6 @@ PROCESSES = {
 STEP_COUNTS = {"rekrytering": 4, "annonsering": 2, "styrning": 1, "bygglov": 1, "fientlig": 5}
 LANE_COUNTS = {"rekrytering": 3, "annonsering": 2, "styrning": 1, "bygglov": 1, "fientlig": 3}
 
-# Counts what Mermaid drew into the (opened) shadow root of the first diagram on the page.
-DIAGRAM = """() => {
-  const host = document.querySelector("article div.mermaid");
-  const root = host && host.shadowRoot;
-  const svg = root && root.querySelector("svg");
-  if (!svg) return null;
-  return {
-    nodes: svg.querySelectorAll("g.node").length,
-    lanes: svg.querySelectorAll("g.cluster").length,
-    links: [...svg.querySelectorAll("a")].map(a => a.getAttribute("href") || a.getAttribute("xlink:href")),
-    scripts: root.querySelectorAll("script, img, iframe, foreignObject [onerror]").length,
-    error: /Syntax error|Parse error/i.test(root.textContent) || !!svg.querySelector(".error-icon"),
-    text: svg.textContent,
-  };
-}"""
-
-
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
     files = {f"processes/{pid}.yml": text for pid, text in PROCESSES.items()}
@@ -79,11 +62,6 @@ def browser(tmp_path_factory):
             session.page.on("dialog", lambda dialog: (session.dialogs.append(dialog.message), dialog.dismiss()))
             yield session
     assert session.foreign_requests() == []
-
-
-def diagram(session: Browser) -> dict:
-    session.page.wait_for_function(f"({DIAGRAM})() !== null", timeout=20000)
-    return session.page.evaluate(DIAGRAM)
 
 
 @pytest.mark.parametrize("pid", list(PROCESSES))
