@@ -40,9 +40,10 @@ def run(args: argparse.Namespace) -> int:
         for path in write_eml(found, Path(args.out or DEFAULT_FOLDER)):
             print(f"Skrev {path}")
         return 0
+    login = login_from_environment()
     try:
-        sent, failures = send(found, server, login_from_environment())
-    except ValueError as exc:
+        sent, failures = send(found, server, login)
+    except ValueError as exc:  # the server's address
         raise SettingsError(str(exc)) from None
     for reminder in sent:
         print(f"Skickade påminnelse till {reminder.message['To']} ({reminder.group.name}, {len(reminder.group.items)} att revidera)")
