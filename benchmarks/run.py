@@ -7,8 +7,9 @@ For each size it generates a handbook (`generate.py`, committed to a fresh git r
 nightly build's clone would be), then builds the same docs/ alternately with
 A: plain mkdocs-material (`navigation.prune`, Swedish search, no handbook plugin) and
 B: the handbook's own mkdocs.yml (and, up to 2,000 documents, C: plain with the handbook's Markdown
-extensions), and reports the median times and their ratio, `handbook check` time, the peak memory (max RSS) of each build, the site's size, the search index's size and the
-HTML size of one probe page whose content is the same at every size. Up to 2,000 documents it then
+extensions), and reports the median times and their ratio, `handbook check` time, the peak memory
+(max RSS) of each build, the site's size, the search index's size and the HTML size of one probe
+page whose content is the same at every size. Up to 2,000 documents it then
 builds B and D, the handbook without its processes, in pairs one right after the other: what the
 processes add is the mean of B / D - 1 over the pairs, with a 95 % interval (and, with
 `--instructions`, the instructions each executes, counted by valgrind). At 2,000 documents it also
