@@ -140,13 +140,14 @@ def test_strict_build_fails_on_metadata_problems(site, tmp_path):
     assert plain.returncode == 0 and plain.has_page("a")
 
 
-def test_broken_front_matter_still_publishes_the_page(tmp_path):
+def test_broken_front_matter_withholds_the_page_and_keeps_the_others(tmp_path):
+    """Its information class cannot be read, so it counts as the highest (fail closed)."""
     root = write_handbook(tmp_path / "h", {"docs/a.md": "---\ntitle: Trasig\nklassa: [2.3\nowner: hr-chef\n---\n\nBrödtexten finns kvar.\n",
                                            "docs/b.md": document("B")})
     built = build(root)
     assert built.returncode == 0, built.output
-    html = built.page("a")
-    assert "Brödtexten finns kvar." in html and "klassa: [2.3" not in html
+    assert not built.has_page("a") and built.has_page("b")
+    assert "docs/a.md:4: error: YAML kan inte läsas" in built.output and "publiceras inte" in built.output
 
 
 def test_windows_1252_page_still_builds(tmp_path):

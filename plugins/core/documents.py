@@ -6,11 +6,12 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from .governance import Governance, read_classification, read_date, read_governance, read_role_list, read_text, read_text_list
+from .governance import HIGHEST_K, Governance, read_classification, read_date, read_governance, read_role_list, read_text, read_text_list
 from .klassa import KlassaTree
 from .problems import Problems, did_you_mean
 from .roles import RoleRegister
 from .source import FrontMatter, decode, split_front_matter
+from .theme_keys import ThemeInventory, check_theme_keys
 
 GOVERNED_MARKERS = ("doc_type", "klassa", "owner", "review_date")
 DOCUMENT_KEYS = (
@@ -20,7 +21,7 @@ DOCUMENT_KEYS = (
 # Keys that MkDocs, Material and mkdocs-macros read from front matter.
 THEME_KEYS = (
     "description", "tags", "hide", "icon", "template", "search", "status", "subtitle", "comments",
-    "social", "robots", "authors", "date", "render_macros", "ignore_macros", "nav_title",
+    "social", "robots", "authors", "date", "render_macros", "ignore_macros", "nav_title", "author",
 )
 DEFAULT_DOC_TYPES = (
     "policy", "strategi", "program", "plan", "riktlinje", "regler", "anvisning", "rutin",
@@ -47,7 +48,7 @@ class Document(Governance):
     roles: list[str] = field(default_factory=list)
     processes: list[str] = field(default_factory=list)
     problems: Problems = field(default_factory=lambda: Problems(""))
-    fallback_text: str | None = None  # the decoded text when the file is not UTF-8
+    dropped_keys: set[str] = field(default_factory=set)  # Material's keys whose values the theme cannot use
 
     @property
     def meta(self):
@@ -62,7 +63,7 @@ def is_governed(meta: dict) -> bool:
 
 
 def read_document(path: str, data: bytes, klassa: KlassaTree, roles: RoleRegister,
-                  doc_types=DEFAULT_DOC_TYPES, report_path: str | None = None) -> Document:
+                  doc_types=DEFAULT_DOC_TYPES, report_path: str | None = None, theme: ThemeInventory | None = None) -> Document:
     """Read one Markdown file; every problem is collected, nothing is raised."""
     problems = Problems(report_path or path)
     text, decode_error = decode(data)
@@ -70,19 +71,22 @@ def read_document(path: str, data: bytes, klassa: KlassaTree, roles: RoleRegiste
         problems.error(decode_error.line, decode_error.message)
     front = split_front_matter(text)
     if front.error:
-        problems.error(front.error.line, front.error.message)
+        problems.error(front.error.line, f"{front.error.message.rstrip('.')}. Sidan publiceras inte förrän front matter kan läsas "
+                                         f"(okänd informationsklass räknas som K{HIGHEST_K})")
     meta = front.meta
-    doc = Document(path=path, front_matter=front, body=front.body, body_line=front.body_line, problems=problems,
-                   fallback_text=text if decode_error else None)
+    doc = Document(path=path, front_matter=front, body=front.body, body_line=front.body_line, problems=problems)
     doc.governed = is_governed(meta)
     for key, line in meta.duplicates:
         problems.warning(line, f"nyckeln {key} står flera gånger; bara den sista gäller")
     doc.title = _title(meta, front.body, path, problems, doc.governed)
     _check_unknown_keys(meta, problems, doc.governed)
+    doc.dropped_keys = check_theme_keys(meta, problems, theme)
     if doc.governed:
         _read_governed(doc, meta, klassa, roles, doc_types, problems)
     else:
         doc.information_class, doc.k_level = read_classification(meta, problems)
+    if front.error:  # its information class is unknown: withheld as the highest level
+        doc.k_level = HIGHEST_K
     return doc
 
 

@@ -5,20 +5,26 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
+import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
 
 from .documents import DEFAULT_DOC_TYPES, Document, read_document
+from .gate import SourceFile, attachment_candidates, inside, is_page, is_text_attachment, references, symlink_loops, walk_docs
 from .governance import review_status
 from .klassa import KlassaTree, add_local_codes, builtin_tree
 from .problems import Problem, Problems, did_you_mean
 from .processes import Process, read_process
 from .roles import RoleRegister, read_roles
 from .source import SourceError, decode, load_yaml
+from .theme_keys import ThemeInventory
+from .urls import document_url
 
 # Folders of the built site that the handbook generates; docs/ must not use them.
 GENERATED_DIRS = ("klassa", "processer", "roller", "revision", "nytt")
 TODAY_VARIABLE = "HANDBOOK_TODAY"
+MAX_SCANNED_BYTES = 5_000_000  # of a file read only to find the attachments it uses
 
 
 class SettingsError(ValueError):
@@ -41,6 +47,7 @@ class Settings:
     due_days: int = 60
     k_limit: int = 1
     doc_types: tuple = DEFAULT_DOC_TYPES
+    theme: ThemeInventory | None = None  # icons and templates of the theme; None: not looked up
 
 
 @dataclass
@@ -55,19 +62,29 @@ class Handbook:
     processes: dict[str, Process] = field(default_factory=dict)
     file_problems: list[Problems] = field(default_factory=list)
     files_read: int = 0
+    # docs/ files the engine would publish that the handbook withholds: src_uri → why
+    withheld_files: dict[str, str] = field(default_factory=dict)
+    attachments: set[str] = field(default_factory=set)  # attachments the handbook publishes
 
     # -- reading -------------------------------------------------------------
 
     @classmethod
     def load(cls, root: str | Path, docs_dir: str | Path | None = None,
-             processes_dir: str | Path | None = None, settings: Settings | None = None) -> "Handbook":
+             processes_dir: str | Path | None = None, settings: Settings | None = None,
+             sources: list[SourceFile] | None = None, config_refs: set[str] = frozenset()) -> "Handbook":
+        """Read the handbook. `sources` are the files of docs/ the engine will build or copy
+        (without them, docs/ is walked as MkDocs would); `config_refs` the files of docs/ the
+        site's configuration uses (stylesheets, scripts, logo)."""
         root = Path(root).resolve()
         handbook = cls(root, Path(docs_dir or root / "docs").resolve(),
                        Path(processes_dir or root / "processes").resolve(), settings or Settings())
         handbook._read_klassa()
         handbook._read_roles()
         handbook._read_processes()
-        handbook._read_documents()
+        if handbook._check_docs_dir():
+            sources = walk_docs(handbook.docs_dir) if sources is None else sources
+            handbook._read_documents(sources)
+            handbook._decide_attachments(sources, config_refs)
         handbook._check_references()
         return handbook
 
@@ -94,6 +111,8 @@ class Handbook:
         if not path.is_file():
             return None, self._problems(path)
         problems = self._problems(path)
+        if not self._inside(path, self.processes_dir, problems):
+            return None, problems
         data = self._read_bytes(path, problems)
         if data is None:
             return None, problems
@@ -115,19 +134,27 @@ class Handbook:
         data, problems = self._read_register("roles.yml")
         self.roles = read_roles(data, problems, problems.path)
 
+    def _inside(self, path: Path, folder: Path, problems: Problems) -> bool:
+        """A symbolic link that leads out of its folder is refused: nothing behind it is read."""
+        if inside(path, folder.resolve()):
+            return True
+        problems.error(1, f"filen är en symbolisk länk ut ur {self.report_path(folder)}/ och läses inte; "
+                          "lägg filen i mappen i stället för en länk till den")
+        return False
+
     def _read_processes(self) -> None:
         if not self.processes_dir.is_dir():
             return
-        for path in sorted(self.processes_dir.rglob("*")):
+        for path in sorted(self.processes_dir.rglob("*")):  # does not follow links to folders
             relative = path.relative_to(self.processes_dir).as_posix()
             if not path.is_file() or _hidden(relative) or relative in ("roles.yml", "klassa.yml"):
                 continue
             if path.suffix == ".yaml":
                 self._problems(path).warning(1, "processfiler ska sluta på .yml; filen läses inte. Byt namn till .yml")
                 continue
-            if path.suffix != ".yml":
+            if path.suffix != ".yml" or not self._inside(path, self.processes_dir, problems := self._problems(path)):
                 continue
-            data = self._read_bytes(path, problems := self._problems(path))
+            data = self._read_bytes(path, problems)
             process = read_process(problems.path, data or b"", self.klassa, self.roles)
             problems.items.extend(process.problems.items)
             process.problems = problems
@@ -137,23 +164,90 @@ class Handbook:
                 continue
             self.processes[process.id] = process
 
-    def _read_documents(self) -> None:
+    def _check_docs_dir(self) -> bool:
         if not self.docs_dir.is_dir():
-            problems = self._problems(self.docs_dir)
-            problems.error(1, "mappen docs/ saknas; handboken behöver minst docs/index.md")
-            return
-        for path in sorted(self.docs_dir.rglob("*.md")):
-            relative = path.relative_to(self.docs_dir).as_posix()
-            if _hidden(relative) or not path.is_file():
+            self._problems(self.docs_dir).error(1, "mappen docs/ saknas; handboken behöver minst docs/index.md")
+            return False
+        for link in symlink_loops(self.docs_dir):
+            self._problems(link).error(1, "den symboliska länken pekar på en mapp som innehåller länken själv; "
+                                          "bygget skulle aldrig bli klart. Ta bort länken")
+        return True
+
+    def _withhold(self, source: SourceFile, problems: Problems | None, message: str) -> None:
+        self.withheld_files[source.src_uri] = message
+        if problems is not None:
+            problems.error(1, message)
+
+    def _read_documents(self, sources: list[SourceFile]) -> None:
+        real_docs = self.docs_dir.resolve()
+        for source in sources:
+            if not is_page(source.src_uri) or _hidden(source.src_uri):
                 continue
-            problems = self._problems(path)
-            data = self._read_bytes(path, problems)
-            doc = read_document(relative, data or b"", self.klassa, self.roles, self.settings.doc_types, problems.path)
+            problems = self._problems(self.docs_dir / source.src_uri)
+            if source.excluded:
+                problems.warning(1, "MkDocs bygger inte den här filen (README.md bredvid index.md, mappen templates/ "
+                                    "eller exclude_docs i mkdocs.yml), så den publiceras inte; byt namn på den eller flytta den")
+                self.withheld_files[source.src_uri] = "byggs inte"
+                continue
+            if not inside(source.path, real_docs):
+                self._withhold(source, problems, "filen ligger bakom en symbolisk länk ut ur docs/ och varken läses eller "
+                                                 "publiceras; lägg filen i docs/ i stället för en länk till den")
+                continue
+            if not source.src_uri.endswith(".md"):
+                name = source.src_uri.rsplit("/", 1)[-1]
+                self._withhold(source, problems, f"handboken läser bara sidor som slutar på .md, så filen publiceras inte; "
+                                                 f"byt namn till {name[:name.rindex('.')]}.md")
+                continue
+            data = self._read_bytes(source.path, problems)
+            doc = read_document(source.src_uri, data or b"", self.klassa, self.roles, self.settings.doc_types, problems.path)
             problems.items.extend(doc.problems.items)
             doc.problems = problems
-            if relative.split("/", 1)[0] in GENERATED_DIRS:
-                problems.error(1, f"mappen docs/{relative.split('/', 1)[0]}/ används av handbokens genererade sidor; flytta filen till en annan mapp")
-            self.documents[relative] = doc
+            top = source.src_uri.split("/", 1)[0]
+            if top in GENERATED_DIRS and "/" in source.src_uri:
+                problems.error(1, f"mappen docs/{top}/ används av handbokens genererade sidor; flytta filen till en annan mapp")
+            self.documents[source.src_uri] = doc
+            if not self.is_published(doc):
+                self.withheld_files[source.src_uri] = "klassad"
+
+    def _decide_attachments(self, sources: list[SourceFile], config_refs) -> None:
+        """An attachment is published when a published page or the configuration uses it and no withheld page does."""
+        real_docs = self.docs_dir.resolve()
+        attachments = {}
+        for source in sources:
+            if is_page(source.src_uri) or _hidden(source.src_uri) or source.excluded:
+                continue
+            if not inside(source.path, real_docs):
+                self._withhold(source, self._problems(self.docs_dir / source.src_uri),
+                               "filen ligger bakom en symbolisk länk ut ur docs/ och varken läses eller publiceras; "
+                               "lägg filen i docs/ i stället för en länk till den")
+                continue
+            attachments[source.src_uri] = source
+        candidates = attachment_candidates(attachments)
+        used, withheld = set(config_refs) & attachments.keys(), set()
+        for source in sources:
+            if not is_page(source.src_uri) or source.excluded or not inside(source.path, real_docs):
+                continue
+            doc = self.documents.get(source.src_uri)
+            text = doc.body if doc is not None else _text_of(source.path)
+            found = references(text, source.src_uri, _page_url(source.src_uri), candidates)
+            (used if doc is not None and self.is_published(doc) else withheld).update(found)
+        todo = [u for u in used if is_text_attachment(u)]
+        while todo:  # a published stylesheet's own url(...) references
+            src_uri = todo.pop()
+            for found in references(_text_of(attachments[src_uri].path), src_uri, posixpath.dirname(src_uri), candidates) - used:
+                used.add(found)
+                if is_text_attachment(found):
+                    todo.append(found)
+        for src_uri in sorted(attachments):
+            if src_uri in withheld:
+                self.withheld_files[src_uri] = "bilaga till ej publicerat innehåll"
+            elif src_uri in used:
+                self.attachments.add(src_uri)
+            else:
+                self.withheld_files[src_uri] = "används inte"
+                self._problems(self.docs_dir / src_uri).warning(
+                    1, "filen används inte av någon publicerad sida och publiceras inte; länka den från sidan den hör till "
+                       "eller ta bort den")
 
     def _check_references(self) -> None:
         for doc in self.governed():
@@ -201,6 +295,11 @@ class Handbook:
     def is_published(self, item: Document | Process) -> bool:
         return item.k_level <= self.settings.k_limit
 
+    def publishes(self, src_uri: str) -> bool:
+        """Whether the docs/ file `src_uri` may reach the site (a read, cleared page or a used attachment)."""
+        doc = self.documents.get(src_uri)
+        return self.is_published(doc) if doc is not None else src_uri in self.attachments
+
     def published_documents(self) -> list[Document]:
         return [d for d in self.documents.values() if self.is_published(d)]
 
@@ -224,6 +323,17 @@ class Handbook:
 
     def problems_of(self, item: Document | Process) -> list[Problem]:
         return list(item.problems.items)
+
+
+def _text_of(path: Path) -> str:
+    try:
+        return path.read_bytes()[:MAX_SCANNED_BYTES].decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+def _page_url(src_uri: str) -> str:
+    return unquote(document_url(src_uri.rsplit(".", 1)[0] + ".md"))
 
 
 def _hidden(relative: str) -> bool:

@@ -18,6 +18,7 @@ MAX_YAML_BYTES = 1_000_000
 
 _KEPT_TAGS = {"tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp"}
 _BOOL_1_2 = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+_OPENING = re.compile(r"\A-{3}[ \t]*\n")
 _FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\n(.*?\n)?(?:\.{3}|-{3})[ \t]*(?:\n|\Z)", re.S)
 
 
@@ -223,8 +224,12 @@ def split_front_matter(text: str) -> FrontMatter:
     if not match:
         result = FrontMatter(body=text)
         result.meta.lines, result.meta.duplicates = {}, []
-        if text.startswith("---\n"):
+        stripped = text.lstrip(" \t\n")
+        if _OPENING.match(text):
             result.error = SourceError(1, "front matter saknar avslutande rad med ---")
+        elif _FRONT_MATTER.match(stripped):
+            line = text.count("\n", 0, len(text) - len(stripped)) + 1
+            result.error = SourceError(line, "front matter måste börja på filens första rad; ta bort de tomma raderna före ---")
         return result
     yaml_text = match.group(1) or ""
     rest = text[match.end():]

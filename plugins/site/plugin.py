@@ -18,7 +18,6 @@ import logging
 import os
 from pathlib import Path
 
-import markupsafe
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -27,11 +26,13 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from ..core.catalog import catalog
+from ..core.gate import is_page, symlink_loops
 from ..core.handbook import Handbook, Settings, SettingsError, today_from_env
 from ..core.history import handbook_history
 from ..core.publishing import LABEL_VARIABLE, PREVIOUS_VARIABLE, CatalogError, load_catalog, version_stamp
+from ..core.theme_keys import theme_inventory
 from ..core.views import ItemView, document_view, process_view
-from . import material_nav, preview, withheld
+from . import guard, material_nav, page_meta, preview, sources, withheld
 from .html_blocks import HtmlBlocks
 from .config import HandbookConfig
 from .navigation import klassa_navigation
@@ -39,6 +40,7 @@ from .pages import SiteInfo, generated_pages
 
 log = logging.getLogger("mkdocs.plugins.handbook")
 PACKAGE = Path(__file__).resolve().parent.parent
+EMPTY_FRONT_MATTER = "---\n{}\n---\n"  # MkDocs reads it as no metadata at all
 
 
 def _pin_build_date(today) -> None:
@@ -105,6 +107,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             raise PluginError(str(exc)) from None
         _pin_build_date(today)
         _keep_directory_urls(config)
+        if loops := symlink_loops(Path(config.docs_dir)):  # MkDocs would follow them before any plugin runs again
+            raise PluginError(f"{loops[0]}: error: den symboliska länken pekar på en mapp som innehåller länken själv; "
+                              "bygget skulle aldrig bli klart. Ta bort länken")
         self.preview = preview.selection_from()  # `handbook preview`: build one part of the handbook
         if self.preview:
             preview.prepare(config)
@@ -126,6 +131,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.overrides_dir = root / self.config.overrides_dir
         if self.overrides_dir.is_dir() and not config.theme.custom_dir:
             theme_dirs.insert(0, str(self.overrides_dir))
+        self.settings.theme = theme_inventory(theme_dirs)  # icons and templates a page may name
         for path in sorted((PACKAGE / "assets").rglob("*"), key=_script_order):
             uri = "assets/handbook/" + path.relative_to(PACKAGE / "assets").as_posix()
             if path.suffix == ".css" and uri not in config.extra_css:
@@ -140,19 +146,16 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     @guarded
     @event_priority(50)  # before search and other plugins see the files
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        self.handbook = Handbook.load(self.root, config.docs_dir, self.processes_dir, self.settings)
+        self.handbook = Handbook.load(self.root, config.docs_dir, self.processes_dir, self.settings,
+                                      sources=sources.docs_sources(files, config),
+                                      config_refs=sources.config_references(config))
         problems = self.handbook.problems
         if self.preview:
             self.handbook, problems = preview.restrict(self.handbook, self.preview, files, log)
         for problem in problems:
             log.warning(str(problem))
-        self.withheld_paths = {p for p, d in self.handbook.documents.items() if not self.handbook.is_published(d)}
-        withheld_processes = {i for i, p in self.handbook.processes.items() if not self.handbook.is_published(p)}
-        self.withheld_urls = withheld.withheld_urls(self.withheld_paths, withheld_processes)
-        for path in self.withheld_paths:
-            file = files.get_file_from_path(path)
-            if file is not None:
-                files.remove(file)
+        self._withhold(files, config)
+        guard.clear()  # what is withheld is gone: the Markdown extension lets pages render
         self.history = handbook_history(self.handbook)  # one git call for every file
         self.blocks = HtmlBlocks()  # the generated pages' HTML blocks, put back when each page is rendered
         self.catalog = catalog(self.handbook, stamp=self.stamp)  # handbook.json
@@ -170,6 +173,29 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self._add_assets(files, config)
         return files
 
+    def _withhold(self, files: Files, config: MkDocsConfig) -> None:
+        """Default deny: of the files MkDocs found, only what the handbook read and cleared stays."""
+        handbook = self.handbook
+        for file in list(files):
+            if file.abs_src_path is None or file.generated_by is not None:
+                continue  # another plugin's own page
+            if sources.in_folder(file.abs_src_path, config.docs_dir):
+                keep = handbook.publishes(file.src_uri)
+            elif outside := sources.outside_theme(file, config):
+                log.warning(f"{outside}: error: filen är en symbolisk länk ut ur temamappen (overrides/) och publiceras inte; "
+                            "lägg filen i mappen i stället för en länk till den")
+                keep = False
+            else:
+                keep = True
+            if not keep:
+                files.remove(file)
+        pages = {p for p, d in handbook.documents.items() if not handbook.is_published(d)}
+        pages |= {u for u in handbook.withheld_files if is_page(u)}
+        processes = {i for i, p in handbook.processes.items() if not handbook.is_published(p)}
+        others = {u for u in handbook.withheld_files if not is_page(u)}
+        self.withheld_paths = pages
+        self.withheld = withheld.Withheld(withheld.withheld_targets(pages, processes, others), config.site_url or "")
+
     def _add_assets(self, files: Files, config: MkDocsConfig) -> None:
         assets = PACKAGE / "assets"
         for path in sorted(assets.rglob("*")):
@@ -186,32 +212,32 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     @guarded
     def on_page_read_source(self, page: Page, config: MkDocsConfig) -> str | None:
+        """The body as the handbook read it, behind an empty front matter: MkDocs parses no YAML of
+        its own (no second, unbounded reading); the page's meta is the handbook's (on_page_markdown)."""
         doc = self.handbook.documents.get(page.file.src_uri)
-        return doc.fallback_text if doc is not None else None
+        return None if doc is None else EMPTY_FRONT_MATTER + doc.body
 
     @guarded
     @event_priority(50)  # before mkdocs-macros renders the page
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         doc = self.handbook.documents.get(page.file.src_uri)
         if doc is not None:
-            if doc.front_matter.error is not None and doc.front_matter.has_block:
-                markdown = doc.body
-            page.meta = {**page.meta, **{k: v for k, v in doc.meta.items()}, "title": doc.title}
-        if page.meta.get("title") is not None:
-            # Material prints titles unescaped (nav, <title>, header, footer): escape once here.
-            page.meta["title"] = markupsafe.escape(str(page.meta["title"]))
+            page.meta = {**doc.meta, "title": doc.title}
+        # Material prints its keys unescaped (nav, <title>, header, <meta>): escaped once here.
+        page.meta = page_meta.for_theme(page.meta, doc.dropped_keys if doc is not None else ())
         return withheld.hide_markdown_links(markdown, page.file.src_uri, self.withheld_paths)
 
     @guarded
+    @event_priority(-100)  # last: whatever other plugins wrote into the page is checked too
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         html = self.blocks.restore(html)  # generated pages' long lists skipped Markdown
-        return withheld.hide_html_links(html, page.url, page.file.src_uri, self.withheld_urls)
+        return withheld.hide_html_links(html, page.url, page.file.src_uri, self.withheld)
 
     @guarded
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         # Lists that only repeat other pages' titles are put back after search has read the page.
         return self.blocks.restore_unsearched(
-            output, lambda block: withheld.hide_html_links(block, page.url, page.file.src_uri, self.withheld_urls))
+            output, lambda block: withheld.hide_html_links(block, page.url, page.file.src_uri, self.withheld))
 
     @guarded
     def on_page_context(self, context, page: Page, config: MkDocsConfig, nav: Navigation):
