@@ -63,14 +63,14 @@ plugins:
 
 
 def markdown_extensions(config_text: str) -> str:
-    """The `markdown_extensions:` section of a mkdocs.yml, as written."""
+    """The `markdown_extensions:` section of a mkdocs.yml as written, less the guard (it needs the plugin)."""
     lines, inside = [], False
     for line in config_text.splitlines():
         if line.startswith("markdown_extensions:"):
             inside = True
         elif inside and line and not line[0].isspace() and not line.startswith(("-", "#")):
             break
-        if inside:
+        if inside and "handbook.site.guard" not in line:
             lines.append(line)
     return "\n".join(lines) + "\n"
 
