@@ -17,8 +17,11 @@ never shown, every value is HTML-escaped by the templates, and a wrong argument 
 from __future__ import annotations
 
 import logging
+import os
 import traceback
+from pathlib import Path
 
+from jinja2 import BaseLoader, FileSystemLoader, TemplateNotFound
 from jinja2.utils import markupsafe
 from mkdocs_macros.errors import format_error
 
@@ -32,6 +35,7 @@ from ..core.views import doc_type_label
 from .pages import SiteInfo, render
 from .pages.processes import anchor, step_rows
 from .pages.roles import DOCUMENT_HEADINGS, PROCESS_HEADINGS
+from .withheld import WITHHELD_TEXT
 
 log = logging.getLogger("mkdocs.plugins.handbook")
 
@@ -90,6 +94,27 @@ def define_env(env) -> None:
             return problem("role_responsibilities", {"role_id": role_id}, [reason])
         return show("macro_role.md", entry=responsibilities(book)[role_id],
                     process_headings=PROCESS_HEADINGS, document_headings=DOCUMENT_HEADINGS)
+
+
+def on_pre_page_macros(env) -> None:
+    """Before a page's macros run (the Jinja environment exists only by then): guard its includes."""
+    if not isinstance(env.env.loader, PublishedOnly):
+        env.env.loader = PublishedOnly(env.env.loader, lambda: env.conf.plugins["handbook"].handbook)
+
+
+class PublishedOnly(BaseLoader):
+    """`{% include %}` on a page reaches only files the handbook publishes, never through a link out of their folder."""
+
+    def __init__(self, loader: FileSystemLoader, handbook) -> None:
+        self.loader, self.handbook = loader, handbook
+
+    def get_source(self, environment, template: str):
+        source, filename, uptodate = self.loader.get_source(environment, template)
+        book, real = self.handbook(), Path(os.path.realpath(filename))
+        if not any(real.is_relative_to(os.path.realpath(folder)) for folder in self.loader.searchpath) or (
+                real.is_relative_to(book.docs_dir) and not book.publishes(real.relative_to(book.docs_dir).as_posix())):
+            raise TemplateNotFound(WITHHELD_TEXT)  # not even the name of what was asked for
+        return source, filename, uptodate
 
 
 def error_html(text: str) -> str:
