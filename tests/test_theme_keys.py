@@ -247,7 +247,6 @@ def named(tmp_path_factory):
     return write_handbook(tmp_path_factory.mktemp("theme-names") / "h", files)
 
 
-@pytest.mark.xfail(reason="wired by main", strict=True)
 def test_unknown_icon_or_template_is_a_warning_and_the_page_is_built(named):
     built = build(named)
     assert built.returncode == 0, built.output
@@ -260,7 +259,6 @@ def test_unknown_icon_or_template_is_a_warning_and_the_page_is_built(named):
     assert 'class="md-ellipsis"' in built.page("ikon-ok") and "<svg" in built.page("ikon-ok").split('class="md-ellipsis"')[0]
 
 
-@pytest.mark.xfail(reason="wired by main", strict=True)
 def test_check_names_unknown_icons_and_templates(named):
     result = run_handbook(named, "check")
     for path, (_, message) in NAME_PAGES.items():

@@ -7,7 +7,7 @@ import argparse
 from ..core.handbook import Handbook
 from ..core.macro_calls import problems_of_calls
 from ..core.problems import summary
-from ..core.settings_file import read_layout
+from ..site.project import load_project
 
 
 def register(sub) -> None:
@@ -16,8 +16,7 @@ def register(sub) -> None:
 
 
 def load(args: argparse.Namespace) -> Handbook:
-    layout = read_layout(args.root)
-    return Handbook.load(layout.root, layout.docs_dir, layout.processes_dir, layout.settings)
+    return load_project(args.root).handbook()
 
 
 def run(args: argparse.Namespace) -> int:

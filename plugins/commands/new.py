@@ -6,8 +6,7 @@ import argparse
 import sys
 
 from ..core import templates
-from ..core.handbook import Handbook
-from ..core.settings_file import read_layout
+from ..site.project import load_project
 
 PROCESS = "process"
 
@@ -37,8 +36,8 @@ def run(args: argparse.Namespace) -> int:
                (("--klassa", "2.3.2", args.klassa), ("--owner", "hr-chef", args.owner)) if not value.strip()]
     if missing:
         return fail(missing)
-    layout = read_layout(args.root)
-    handbook = Handbook.load(layout.root, layout.docs_dir, layout.processes_dir, layout.settings)
+    layout = load_project(args.root)
+    handbook = layout.handbook()
     klassa, owner, title = args.klassa.strip(), args.owner.strip(), (args.title or "").strip()
     messages = [templates.check_klassa(handbook, klassa), templates.check_owner(handbook, owner)]
     today = layout.settings.today

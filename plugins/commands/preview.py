@@ -13,9 +13,8 @@ import os
 import subprocess
 import sys
 
-from ..core.handbook import Handbook
 from ..core.part import FOLDER_VARIABLE, KLASSA_VARIABLE, Selection, check
-from ..core.settings_file import read_layout
+from ..site.project import load_project
 
 
 def register(sub) -> None:
@@ -27,9 +26,9 @@ def register(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    layout = read_layout(args.root)
+    layout = load_project(args.root)
     selection = Selection(klassa=args.klassa, folder=args.folder)
-    handbook = Handbook.load(layout.root, layout.docs_dir, layout.processes_dir, layout.settings)
+    handbook = layout.handbook()
     message = check(handbook, selection)
     if message:
         print(f"handbook preview: fel: {message}", file=sys.stderr)

@@ -10,7 +10,7 @@ from ..core.handbook import Handbook, SettingsError
 from ..core.problems import did_you_mean
 from ..core.reports import to_csv, to_json, to_markdown
 from ..core.review import NEEDS_REVIEW, STATUSES, OwnerGroup, group_by_owner, review_items
-from ..core.settings_file import HandbookLayout, read_layout
+from ..site.project import Project, load_project
 
 FORMATS = {"markdown": ".md", "csv": ".csv", "json": ".json"}
 
@@ -24,10 +24,10 @@ def add_filters(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--klassa", metavar="KOD", help="bara det som ligger på eller under Klassa-koden, t.ex. 2.3")
 
 
-def select(args: argparse.Namespace) -> tuple[HandbookLayout, Handbook, list[OwnerGroup], dict]:
+def select(args: argparse.Namespace) -> tuple[Project, Handbook, list[OwnerGroup], dict]:
     """The handbook and the groups the filters pick; an unknown role or code is a SettingsError."""
-    layout = read_layout(args.root)
-    handbook = Handbook.load(layout.root, layout.docs_dir, layout.processes_dir, layout.settings)
+    layout = load_project(args.root)
+    handbook = layout.handbook()
     for owner in args.owner or []:
         if owner not in handbook.roles:
             raise SettingsError(f"okänd roll \"{owner}\" i --owner.{did_you_mean(owner, handbook.roles.roles)}")

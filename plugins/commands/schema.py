@@ -6,7 +6,7 @@ import argparse
 import json
 
 from ..core.schemas import SCHEMA_KINDS, schema
-from ..core.settings_file import read_layout
+from ..site.project import load_project
 
 
 def register(sub) -> None:
@@ -21,6 +21,6 @@ def render(kind: str, doc_types) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    layout = read_layout(args.root)
+    layout = load_project(args.root)
     print(render(args.kind, layout.settings.doc_types), end="")
     return 0

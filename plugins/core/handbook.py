@@ -199,7 +199,8 @@ class Handbook:
                                                  f"byt namn till {name[:name.rindex('.')]}.md")
                 continue
             data = self._read_bytes(source.path, problems)
-            doc = read_document(source.src_uri, data or b"", self.klassa, self.roles, self.settings.doc_types, problems.path)
+            doc = read_document(source.src_uri, data or b"", self.klassa, self.roles, self.settings.doc_types, problems.path,
+                                self.settings.theme)
             problems.items.extend(doc.problems.items)
             doc.problems = problems
             top = source.src_uri.split("/", 1)[0]

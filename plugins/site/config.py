@@ -5,18 +5,20 @@ from __future__ import annotations
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
-from ..core.documents import DEFAULT_DOC_TYPES
+from ..core.handbook import Settings
+
+DEFAULTS = Settings  # the core's defaults, declared once (dataclass field defaults)
 
 
 class HandbookConfig(Config):
     # Folder of process files, roles.yml and klassa.yml, relative to mkdocs.yml.
     processes_dir = c.Type(str, default="processes")
     # Days before the review date when a document counts as due ("ska revideras snart").
-    due_days = c.Type(int, default=60)
+    due_days = c.Type(int, default=DEFAULTS.due_days)
     # Highest K level (informationsklassning) that is published; anything above is left out.
-    classification_limit = c.Type(int, default=1)
+    classification_limit = c.Type(int, default=DEFAULTS.k_limit)
     # The document types (dokumenttyper) authors may use, in the order documents are listed.
-    doc_types = c.ListOfItems(c.Type(str), default=list(DEFAULT_DOC_TYPES))
+    doc_types = c.ListOfItems(c.Type(str), default=list(DEFAULTS.doc_types))
     # The municipality's template overrides, relative to mkdocs.yml; used when present, so a
     # handbook folder without it still builds (theme.custom_dir, when set, takes its place).
     overrides_dir = c.Type(str, default="overrides")

@@ -27,12 +27,11 @@ from mkdocs.structure.pages import Page
 
 from ..core.catalog import catalog
 from ..core.gate import is_page, symlink_loops
-from ..core.handbook import Handbook, Settings, SettingsError, today_from_env
+from ..core.handbook import Handbook, SettingsError, today_from_env
 from ..core.history import handbook_history
 from ..core.publishing import LABEL_VARIABLE, PREVIOUS_VARIABLE, CatalogError, load_catalog, version_stamp
-from ..core.theme_keys import theme_inventory
 from ..core.views import ItemView, document_view, process_view
-from . import guard, material_nav, page_meta, preview, sources, withheld
+from . import guard, material_nav, page_meta, preview, project, sources, withheld
 from .html_blocks import HtmlBlocks
 from .config import HandbookConfig
 from .navigation import klassa_navigation
@@ -113,9 +112,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.preview = preview.selection_from()  # `handbook preview`: build one part of the handbook
         if self.preview:
             preview.prepare(config)
-        self.settings = Settings(today=today, due_days=self.config.due_days,
-                                 k_limit=self.config.classification_limit, doc_types=tuple(self.config.doc_types))
         root = Path(config.config_file_path or ".").resolve().parent
+        self.settings = project.core_settings(self.config, today, project.add_theme_dirs(config, root, self.config.overrides_dir))
         self.processes_dir = (root / self.config.processes_dir).resolve()
         self.root = root
         # Publishing: the version stamp and the previous published catalog ("Nytt och ändrat").
@@ -125,13 +123,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             self.previous_catalog = load_catalog(root / previous) if previous else None
         except CatalogError as exc:
             raise PluginError(str(exc)) from None
-        # Templates: the municipality's overrides/, then the package's, then Material's own.
-        theme_dirs = config.theme.dirs
-        theme_dirs.insert(1 if config.theme.custom_dir else 0, str(PACKAGE / "theme"))
         self.overrides_dir = root / self.config.overrides_dir
-        if self.overrides_dir.is_dir() and not config.theme.custom_dir:
-            theme_dirs.insert(0, str(self.overrides_dir))
-        self.settings.theme = theme_inventory(theme_dirs)  # icons and templates a page may name
         for path in sorted((PACKAGE / "assets").rglob("*"), key=_script_order):
             uri = "assets/handbook/" + path.relative_to(PACKAGE / "assets").as_posix()
             if path.suffix == ".css" and uri not in config.extra_css:
