@@ -156,3 +156,20 @@ def test_an_alias_bomb_in_front_matter_is_never_expanded_by_the_build(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "YAML-alias (*namn) stöds inte" in result.stderr
     assert not (tmp_path / "site" / "bomb").exists() and (tmp_path / "site" / "b" / "index.html").is_file()
+
+
+def test_pages_mkdocs_leaves_out_are_not_in_the_catalog_and_check_names_them(tmp_path):
+    root = write_handbook(tmp_path / "h", {
+        "docs/hr/index.md": document("Index"),
+        "docs/hr/README.md": document("Läsmig KANARIEREADME"),
+        "docs/templates/mall.md": document("Mall KANARIEMALL"),
+    })
+    built = build(root)
+    assert built.returncode == 0, built.output
+    paths = {d["path"] for d in built.catalog["documents"]}
+    assert "hr/index.md" in paths and "hr/README.md" not in paths and "templates/mall.md" not in paths
+    check = run_handbook(root, "check")
+    for path in ("docs/hr/README.md:1: warning: MkDocs bygger inte", "docs/templates/mall.md:1: warning: MkDocs bygger inte"):
+        assert path in check.stdout and path in built.output
+    for path, data in site_bytes(built.site):
+        assert b"kanarieREADME".lower() not in data and b"kanariemall" not in data, path

@@ -82,7 +82,7 @@ class Handbook:
         handbook._read_roles()
         handbook._read_processes()
         if handbook._check_docs_dir():
-            sources = walk_docs(handbook.docs_dir) if sources is None else sources
+            sources = walk_docs(handbook.docs_dir) if sources is None else _with_dropped_pages(sources, handbook.docs_dir)
             handbook._read_documents(sources)
             handbook._decide_attachments(sources, config_refs)
         handbook._check_references()
@@ -324,6 +324,13 @@ class Handbook:
 
     def problems_of(self, item: Document | Process) -> list[Problem]:
         return list(item.problems.items)
+
+
+def _with_dropped_pages(sources: list[SourceFile], docs_dir: Path) -> list[SourceFile]:
+    """The engine's files, and as excluded the pages it left out altogether (README.md beside index.md)."""
+    taken = {s.src_uri for s in sources}
+    return sources + [SourceFile(s.src_uri, s.path, True) for s in walk_docs(docs_dir)
+                      if is_page(s.src_uri) and s.src_uri not in taken]
 
 
 def _text_of(path: Path) -> str:
