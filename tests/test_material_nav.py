@@ -10,9 +10,12 @@ import re
 from pathlib import Path
 
 import markupsafe
+import pytest
 from material import templates as material_templates
+from mkdocs.theme import Theme
 
 from conftest import REPO, build, document, process, write_handbook, MORE_ROLES
+from handbook.site import material_nav
 from test_generate import files, generate
 
 OPTION = "      overrides_dir: overrides   # the municipality's own look, used when the folder exists\n"
@@ -133,3 +136,19 @@ def test_nav_partial_is_materials_with_the_python_items():
     assert ours == theirs.replace(loop, '    {% if handbook_navigation %}\n'
                                         '      {{ handbook_navigation(nav, page, base_url, lang.t("toc")) }}\n'
                                         '    {% else %}\n' + loop + '    {% endif %}\n')
+
+
+@pytest.fixture(scope="module")
+def material_env():
+    return Theme(name="material").get_env()
+
+
+@pytest.mark.parametrize("version", ["9.8.0", "9.8.2", "9.9.0", "10.0.0", "9.8.1.post1", "9.8"])
+def test_another_material_version_gets_materials_own_navigation(material_env, version):
+    assert not material_nav.stands_in(material_env, [], material_version=version)
+    assert material_nav.stands_in(material_env, [], material_version=material_nav.WRITTEN_FOR)
+
+
+def test_the_installed_material_is_the_version_it_was_written_for(material_env):
+    assert material_nav.installed_material() == material_nav.WRITTEN_FOR == "9.8.1"
+    assert material_nav.stands_in(material_env, [])

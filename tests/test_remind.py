@@ -234,3 +234,110 @@ def test_a_user_without_a_password_is_a_settings_error(root):
     assert result.returncode != 0
     assert "HANDBOOK_SMTP_USER och HANDBOOK_SMTP_PASSWORD anges tillsammans" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+# -- hostile roles: one bad role never stops the others -------------------------------------
+
+HOSTILE_ROLES = """\
+hr-chef:
+  name: "HR-chef\\nBcc: namn@angripare.se"
+  contact: hr@example.se
+registrator:
+  name: Registrator
+  contact: "registrator@example.se\\r\\nBcc: kontakt@angripare.se"
+chef:
+  name: Rekryterande chef
+  contact: "Åsa Öberg <åsa@tallby.se>"
+stangd:
+  name: Stängd brevlåda
+  contact: stangd@tallby.se
+ekonom:
+  name: "Ekonom\\u2028Bcc: rad@angripare.se\\x85\\tX"
+  contact: '"Ekonom, Tallby" <ekonom@tallby.se>'
+"""
+ATTACKER = "angripare.se"
+# Subject, From and To of each reminder that is made; the roles with a bad contact get none.
+GOOD = {"ekonom": "Ekonom Bcc: rad@angripare.se X", "hr-chef": "HR-chef Bcc: namn@angripare.se",
+        "stangd": "Stängd brevlåda"}
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    files = {f"docs/{role}.md": document(f"Rutin för {role}", owner=role, review_date="2026-10-01")
+             for role in ("hr-chef", "registrator", "chef", "stangd", "ekonom")}
+    files["processes/roles.yml"] = HOSTILE_ROLES
+    # A line break in site_name goes into every subject: the subject is made one line whatever its source.
+    yml = project_mkdocs_yml(site_url=False).replace("site_name: Processhandboken", 'site_name: "Tallby\\nBcc: x@angripare.se"')
+    assert "angripare" in yml
+    return write_handbook(tmp_path_factory.mktemp("hostile") / "h", files, roles=None, mkdocs_yml=yml)
+
+
+def assert_one_line_headers(message: email.message.EmailMessage, raw: bytes) -> None:
+    head = re.split(rb"\r?\n\r?\n", raw, maxsplit=1)[0]
+    assert sorted(message.keys()) == ["Content-Transfer-Encoding", "Content-Type", "Date", "From", "MIME-Version",
+                                      "Message-ID", "Subject", "To"]
+    assert not re.search(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]", "".join(str(v) for v in message.values()))
+    assert b"\xe2\x80\xa8" not in head and b"\xc2\x85" not in head
+    assert ATTACKER not in str(message["To"]) + str(message["From"]) and b"\nBcc" not in head
+
+
+def test_control_characters_in_roles_are_check_errors_with_their_line(hostile):
+    result = run_handbook(hostile, "check", today=TODAY)
+    assert result.returncode == 1
+    assert "processes/roles.yml:2: error: namnet på rollen hr-chef innehåller en radbrytning" in result.stdout
+    assert "skriv det på en rad, t.ex. name: HR-chef Bcc: namn@angripare.se" in result.stdout
+    assert "processes/roles.yml:6: error: contact för rollen registrator innehåller en radbrytning" in result.stdout
+    assert "processes/roles.yml:14: error: namnet på rollen ekonom" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_one_bad_role_never_stops_the_others_eml(hostile, tmp_path):
+    folder = tmp_path / "ut"
+    result = run_handbook(hostile, "remind", "--out", str(folder), today=TODAY)
+    assert result.returncode == 1, result.stderr
+    assert sorted(p.name for p in folder.iterdir()) == [f"{role}.eml" for role in sorted(GOOD)]
+    for role, name in GOOD.items():
+        raw = (folder / f"{role}.eml").read_bytes()
+        message = parse(raw)
+        assert_one_line_headers(message, raw)
+        assert message["Subject"] == f"Tallby Bcc: x@angripare.se: 1 att revidera för {name} (1 försenad)"
+    ekonom = parse((folder / "ekonom.eml").read_bytes())["To"]
+    assert [(a.display_name, a.addr_spec) for a in ekonom.addresses] == [("Ekonom, Tallby", "ekonom@tallby.se")]
+    assert re.search(r"processes/roles.yml:4: error: rollen registrator får ingen påminnelse: contact innehåller en "
+                     r"radbrytning", result.stderr)
+    assert re.search(r"processes/roles.yml:7: error: rollen chef får ingen påminnelse: adressen \"åsa@tallby.se\"", result.stderr)
+    assert "Traceback" not in result.stderr and "internt fel" not in result.stderr
+
+
+class Refusing(Inbox):
+    """A server that refuses one mailbox, as a real one refuses a mailbox that was closed."""
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address == "stangd@tallby.se":
+            return "550 5.1.1 brevlådan finns inte"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+
+def test_one_bad_role_never_stops_the_others_smtp(hostile):
+    inbox = Refusing()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        result = run_handbook(hostile, "remind", "--smtp", f"127.0.0.1:{controller.port}", today=TODAY)
+    finally:
+        controller.stop()
+    assert result.returncode == 1
+    assert sorted(r for e in inbox.envelopes for r in e.rcpt_tos) == ["ekonom@tallby.se", "hr@example.se"]
+    for envelope in inbox.envelopes:
+        assert_one_line_headers(parse(envelope.content), envelope.content)
+    assert "påminnelsen till stangd@tallby.se (Stängd brevlåda) skickades inte" in result.stderr
+    assert "550 5.1.1 brevlådan finns inte" in result.stderr
+    assert "rollen registrator får ingen påminnelse" in result.stderr and "rollen chef får ingen påminnelse" in result.stderr
+    assert "Skickade påminnelse till hr@example.se" in result.stdout
+    assert "Traceback" not in result.stderr and "internt fel" not in result.stderr
+
+
+def test_a_line_break_in_the_sender_is_a_settings_error(root):
+    result = run_handbook(root, "remind", "--out", "x", "--from", "a@tallby.se\nBcc: b@angripare.se", today=TODAY)
+    assert result.returncode == 2 and "avsändaren (--from eller reminder_from i mkdocs.yml) innehåller en radbrytning" in result.stderr

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..core.handbook import SettingsError
 from ..core.reminders import DEFAULT_SENDER, Login, reminders, send, write_eml
+from ..core.roles import CONTROL
 from .report import add_filters, select
 
 DEFAULT_FOLDER = "paminnelser"
@@ -27,29 +28,35 @@ def register(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Exit 1 when any role's reminder was not made, written or sent; the others go out all the same."""
     layout, handbook, groups, _ = select(args)
     sender = args.sender or layout.options.get("reminder_from") or DEFAULT_SENDER
+    if CONTROL.search(sender):
+        raise SettingsError("avsändaren (--from eller reminder_from i mkdocs.yml) innehåller en radbrytning eller ett "
+                            "annat styrtecken; skriv den på en rad, t.ex. Processhandboken <handbok@kommun.se>")
     found, problems = reminders(handbook, groups, sender, layout.site_name, layout.site_url)
     for problem in problems:
         print(problem, file=sys.stderr)
+    failed = any(p.is_error for p in problems)
     server = None if args.out else (args.smtp or layout.options.get("smtp_server") or None)
     if not found:
         print("Inga påminnelser att skicka.")
-        return 0
+        return 1 if failed else 0
     if server is None:
-        for path in write_eml(found, Path(args.out or DEFAULT_FOLDER)):
+        written, failures = write_eml(found, Path(args.out or DEFAULT_FOLDER))
+        for path in written:
             print(f"Skrev {path}")
-        return 0
-    login = login_from_environment()
-    try:
-        sent, failures = send(found, server, login)
-    except ValueError as exc:  # the server's address
-        raise SettingsError(str(exc)) from None
-    for reminder in sent:
-        print(f"Skickade påminnelse till {reminder.message['To']} ({reminder.group.name}, {len(reminder.group.items)} att revidera)")
+    else:
+        login = login_from_environment()
+        try:
+            sent, failures = send(found, server, login)
+        except ValueError as exc:  # the server's address
+            raise SettingsError(str(exc)) from None
+        for reminder in sent:
+            print(f"Skickade påminnelse till {reminder.message['To']} ({reminder.group.name}, {len(reminder.group.items)} att revidera)")
     for failure in failures:
         print(f"handbook: fel: {failure}", file=sys.stderr)
-    return 1 if failures else 0
+    return 1 if failed or failures else 0
 
 
 def login_from_environment() -> Login | None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import email.errors
 import email.utils
 import smtplib
 import ssl
 from dataclasses import dataclass, field
+from email.headerregistry import Address
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -14,6 +16,7 @@ from .handbook import Handbook
 from .problems import Problem, Problems
 from .reports import address
 from .review import OwnerGroup, ReviewItem
+from .roles import CONTROL, one_line
 
 DEFAULT_SENDER = "Processhandboken <processhandboken@localhost>"
 DEFAULT_SMTP_PORT = 25
@@ -37,9 +40,28 @@ class Reminder:
         return f"{self.group.owner}.eml"
 
 
-def recipients(contact: str) -> list[str]:
-    """The e-mail addresses in a role's contact; other text (a phone number, a name) is not one."""
-    return [f"{name} <{addr}>" if name else addr for name, addr in email.utils.getaddresses([contact]) if "@" in addr]
+class BadContact(ValueError):
+    """A role's contact that cannot go into a message, for the reason in Swedish given."""
+
+
+def recipients(contact: str) -> list[Address]:
+    """The e-mail addresses in a role's contact; other text (a phone number, a name) is not one.
+
+    A line break in the contact would let it write headers of its own (`Bcc:`): BadContact."""
+    if CONTROL.search(contact):
+        raise BadContact("contact innehåller en radbrytning eller ett annat styrtecken (se handbook check)")
+    return [_address(name, addr) for name, addr in email.utils.getaddresses([contact]) if "@" in addr]
+
+
+def _address(name: str, addr: str) -> Address:
+    """A well-formed address without å, ä or ö (few mail servers take those: SMTPUTF8)."""
+    try:
+        if addr.isascii():
+            return Address(name, addr_spec=addr)
+    except (ValueError, email.errors.MessageError):
+        pass
+    raise BadContact(f"adressen \"{addr}\" i contact kan inte användas i ett e-postmeddelande; skriv den "
+                     "som namn@kommun.se (utan å, ä och ö) eller Namn <namn@kommun.se>")
 
 
 def _item_lines(item: ReviewItem, site_url: str) -> list[str]:
@@ -75,42 +97,61 @@ def body(handbook: Handbook, group: OwnerGroup, site_name: str, site_url: str) -
 def subject(group: OwnerGroup, site_name: str) -> str:
     overdue = group.count("overdue")
     late = f" ({overdue} {'försenad' if overdue == 1 else 'försenade'})" if overdue else ""
-    return f"{site_name}: {len(group.items)} att revidera för {group.name}{late}"
+    return one_line(f"{site_name}: {len(group.items)} att revidera för {group.name}{late}")
 
 
 def reminders(handbook: Handbook, groups: list[OwnerGroup], sender: str, site_name: str,
               site_url: str = "") -> tuple[list[Reminder], list[Problem]]:
-    """A message per group with an e-mail address; a warning for each group without one."""
+    """A message per group with an e-mail address; a warning for each group without one, and an error
+    for each whose message cannot be made: one role's bad contact never stops the others' reminders."""
     result, problems = [], Problems(handbook.roles.path)
     for group in groups:
         role = handbook.roles.roles.get(group.owner)
-        to = recipients(group.contact)
-        if not to:
-            what = ", ".join(i.title for i in group.items)
-            if role is None:
-                problems.warning(1, f"{len(group.items)} dokument eller processer saknar giltig ägare och får ingen påminnelse: {what}")
-            else:
-                problems.warning(role.line, f"rollen {group.owner} har ingen e-postadress i contact; ingen påminnelse skickas om: {what}")
+        try:
+            reminder = _reminder(handbook, group, sender, site_name, site_url)
+        except Exception as exc:  # whatever goes wrong with one role's message, the others still go out
+            reason = str(exc) if isinstance(exc, BadContact) else f"internt fel ({type(exc).__name__}: {exc})"
+            problems.error(role.line if role else 1, f"rollen {group.owner} får ingen påminnelse: {reason}")
             continue
-        message = EmailMessage()
-        message["From"] = sender
-        message["To"] = ", ".join(to)
-        message["Subject"] = subject(group, site_name)
-        message["Date"] = email.utils.formatdate(localtime=True)
-        message["Message-ID"] = email.utils.make_msgid(domain="processhandboken.invalid")
-        message.set_content(body(handbook, group, site_name, site_url))
-        result.append(Reminder(group, message))
+        if reminder:
+            result.append(reminder)
+            continue
+        what = ", ".join(i.title for i in group.items)
+        if role is None:
+            problems.warning(1, f"{len(group.items)} dokument eller processer saknar giltig ägare och får ingen påminnelse: {what}")
+        else:
+            problems.warning(role.line, f"rollen {group.owner} har ingen e-postadress i contact; ingen påminnelse skickas om: {what}")
     return result, problems.items
 
 
-def write_eml(found: list[Reminder], folder: Path) -> list[Path]:
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
+def _reminder(handbook: Handbook, group: OwnerGroup, sender: str, site_name: str, site_url: str) -> Reminder | None:
+    """The group's reminder, or None when its contact holds no e-mail address."""
+    to = recipients(group.contact)
+    if not to:
+        return None
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = to
+    message["Subject"] = subject(group, site_name)
+    message["Date"] = email.utils.formatdate(localtime=True)
+    message["Message-ID"] = email.utils.make_msgid(domain="processhandboken.invalid")
+    message.set_content(body(handbook, group, site_name, site_url))
+    bytes(message)  # written out now, so a header that cannot be is this role's problem alone
+    return Reminder(group, message)
+
+
+def write_eml(found: list[Reminder], folder: Path) -> tuple[list[Path], list[str]]:
+    """A file per reminder: the files written, and a Swedish line per file that could not be."""
+    written, failures = [], []
     for reminder in found:
         path = folder / reminder.file_name
-        path.write_bytes(bytes(reminder.message))
-        written.append(path)
-    return written
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(bytes(reminder.message))
+            written.append(path)
+        except OSError as exc:
+            failures.append(f"påminnelsen till {reminder.group.name} kunde inte skrivas till {path} ({exc.strerror or exc})")
+    return written, failures
 
 
 def parse_server(server: str) -> tuple[str, int]:
@@ -134,15 +175,31 @@ def send(found: list[Reminder], server: str, login: Login | None = None,
             _start_tls(smtp, where, login)
             if login is not None:
                 _log_in(smtp, where, login)
-            for reminder in found:
+            for reminder in found:  # one refused message does not stop the others
                 try:
                     smtp.send_message(reminder.message)
                     sent.append(reminder)
-                except smtplib.SMTPRecipientsRefused as exc:
-                    failures.append(f"servern tog inte emot mottagaren {reminder.message['To']}: {exc}")
+                except _REFUSED as exc:
+                    failures.append(f"påminnelsen till {reminder.message['To']} ({reminder.group.name}) skickades inte: "
+                                    f"{where} tog inte emot den ({_reason(exc)})")
     except (OSError, smtplib.SMTPException, NotSent) as exc:
         failures.append(f"{_explain(exc, where)}; {len(sent)} av {len(found)} påminnelser skickades")
     return sent, failures
+
+
+# What refuses one message and leaves the connection open for the next (smtplib resets it).
+_REFUSED = (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError,
+            smtplib.SMTPNotSupportedError, ValueError)
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return "; ".join(f"{addr}: {code} {text.decode('utf-8', 'replace')}" for addr, (code, text) in exc.recipients.items())
+    if isinstance(exc, smtplib.SMTPNotSupportedError):
+        return "servern tar inte emot adresser med å, ä eller ö (SMTPUTF8)"
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return f"{exc.smtp_code} {exc.smtp_error.decode('utf-8', 'replace') if isinstance(exc.smtp_error, bytes) else exc.smtp_error}"
+    return str(exc)
 
 
 class NotSent(Exception):

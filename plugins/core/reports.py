@@ -59,22 +59,26 @@ def to_json(handbook: Handbook, groups: list[OwnerGroup], filters: dict) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def _cell(text: str) -> str:
-    """Text that Excel shows as text: a leading = + - @ would start a formula."""
+def _cell(value: object) -> str:
+    """Text that a spreadsheet shows as text: a leading = + - @ (or tab, carriage return) would start a formula."""
+    text = str(value)
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def to_csv(groups: list[OwnerGroup], site_url: str = "") -> bytes:
+def csv_bytes(rows) -> bytes:
+    """Every CSV the handbook writes: UTF-8 with BOM, `;`, and no cell that a spreadsheet runs as a formula."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for group in groups:
-        for item in group.items:
-            writer.writerow([_cell(group.name), group.owner, _cell(group.contact), item.type_label, _cell(item.title),
-                             item.klassa, _cell(item.version), STATE_LABELS.get(item.state, item.state),
-                             item.review_date.isoformat() if item.review_date else "saknas",
-                             REVIEW_LABELS[item.status], address(item.url, site_url)])
+    writer.writerows([_cell(value) for value in row] for row in rows)
     return out.getvalue().encode("utf-8-sig")
+
+
+def to_csv(groups: list[OwnerGroup], site_url: str = "") -> bytes:
+    return csv_bytes([CSV_COLUMNS, *(
+        [group.name, group.owner, group.contact, item.type_label, item.title, item.klassa, item.version,
+         STATE_LABELS.get(item.state, item.state), item.review_date.isoformat() if item.review_date else "saknas",
+         REVIEW_LABELS[item.status], address(item.url, site_url)]
+        for group in groups for item in group.items)])
 
 
 def _md(text: str) -> str:

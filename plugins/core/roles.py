@@ -11,6 +11,13 @@ from .source import LineDict
 ROLE_KEYS = ("name", "description", "contact")
 # A role id names the page roller/<id>/: letters (å, ä, ö too), digits, - and _.
 ROLE_ID = re.compile(r"^[^\W_][\w-]*$")
+# Line breaks and other control characters: in an e-mail header they would end the header.
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """The text with every control character (line breaks, tabs) as a space, and runs of spaces as one."""
+    return " ".join(CONTROL.sub(" ", text).split())
 
 
 @dataclass
@@ -74,7 +81,7 @@ def read_roles(data: object, problems: Problems, path: str) -> RoleRegister:
         if not isinstance(entry, LineDict):
             name = entry if isinstance(entry, str) and entry.strip() else role_id
             problems.error(line, f"rollen {role_id} ska vara en mappning med minst name, t.ex. {role_id}: {{name: {name}}}")
-            register.roles[role_id] = Role(role_id, str(name), line=line)
+            register.roles[role_id] = Role(role_id, one_line(str(name)), line=line)
             continue
         for key in entry:
             if key not in ROLE_KEYS:
@@ -83,8 +90,15 @@ def read_roles(data: object, problems: Problems, path: str) -> RoleRegister:
         if not isinstance(name, str) or not name.strip():
             problems.error(line, f"rollen {role_id} saknar name (rollens namn, t.ex. HR-chef)")
             name = role_id
-        register.roles[role_id] = Role(
-            role_id, name.strip(), _text(entry.get("description")), _text(entry.get("contact")), line)
+        contact = _text(entry.get("contact"))
+        if CONTROL.search(name):
+            problems.error(entry.line_of("name"), f"namnet på rollen {role_id} innehåller en radbrytning eller ett annat "
+                                                  f"styrtecken; skriv det på en rad, t.ex. name: {one_line(name)}")
+        if CONTROL.search(contact):
+            problems.error(entry.line_of("contact"), f"contact för rollen {role_id} innehåller en radbrytning eller ett annat "
+                                                     "styrtecken, så rollen får ingen påminnelse; skriv adresserna på en rad "
+                                                     f"med kommatecken emellan, t.ex. contact: hr@kommun.se, hr-chef@kommun.se")
+        register.roles[role_id] = Role(role_id, one_line(name), _text(entry.get("description")), contact, line)
     return register
 
 

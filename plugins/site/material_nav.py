@@ -5,13 +5,15 @@ mkdocs-material 9.8.1 renders the side navigation on every page with the macro i
 of thousands of pages that macro is about a quarter of the build. `render` writes the same
 elements, attributes and text, with whitespace between tags left out; the package's
 `partials/nav.html` calls it and falls back to Material's macro when `stands_in` says no: a
-feature this module does not implement is on, or one of the templates it replaces is overridden.
+feature this module does not implement is on, one of the templates it replaces is overridden, or
+the installed Material is not the version it was written for.
 `tests/test_material_nav.py` builds handbooks both ways and compares every page.
 """
 
 from __future__ import annotations
 
 import functools
+import importlib.metadata
 from pathlib import Path
 
 import material
@@ -22,10 +24,24 @@ from mkdocs.utils import normalize_url
 UNSUPPORTED_FEATURES = frozenset({"navigation.tabs", "navigation.sections", "navigation.expand", "toc.integrate"})
 REPLACED_TEMPLATES = ("partials/nav-item.html", "partials/toc.html", "partials/toc-item.html")
 MATERIAL_TEMPLATES = Path(material.__file__).resolve().parent / "templates"
+WRITTEN_FOR = "9.8.1"  # the mkdocs-material whose templates this module writes
 
 
-def stands_in(env, features) -> bool:
-    """Whether `render` writes what Material's templates would, for this theme and these features."""
+@functools.cache
+def installed_material() -> str | None:
+    try:
+        return importlib.metadata.version("mkdocs-material")
+    except importlib.metadata.PackageNotFoundError:
+        return None
+
+
+def stands_in(env, features, material_version: str | None = None) -> bool:
+    """Whether `render` writes what Material's templates would, for this theme and these features.
+
+    `material_version` is the installed mkdocs-material's unless given: any other version than
+    WRITTEN_FOR may write its navigation differently, so Material's own templates are used."""
+    if (material_version or installed_material()) != WRITTEN_FOR:
+        return False
     if UNSUPPORTED_FEATURES & set(features):
         return False
     for name in REPLACED_TEMPLATES:
