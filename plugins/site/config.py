@@ -25,6 +25,9 @@ class HandbookConfig(Config):
     # Write Material's side navigation in Python (handbook.site.material_nav): the same HTML as
     # Material's template, in a fraction of the time. false uses Material's template.
     fast_navigation = c.Type(bool, default=True)
+    # Whether script written by owners in a page (<script>, onerror=, javascript: …) reaches readers.
+    # false removes it with a warning naming the page (see the README's threat model).
+    allow_scripts = c.Type(bool, default=True)
     # Name of the machine-readable catalog written at the site root.
     catalog_file = c.Type(str, default="handbook.json")
     # The handbook.json of the previous published version, for the page "Nytt och ändrat" (nytt/);

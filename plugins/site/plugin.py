@@ -31,7 +31,7 @@ from ..core.handbook import Handbook, SettingsError, today_from_env
 from ..core.history import handbook_history
 from ..core.publishing import LABEL_VARIABLE, PREVIOUS_VARIABLE, CatalogError, load_catalog, version_stamp
 from ..core.views import ItemView, document_view, process_view
-from . import guard, material_nav, page_meta, preview, project, sources, withheld
+from . import guard, material_nav, page_meta, preview, project, scripts, sources, withheld
 from .html_blocks import HtmlBlocks
 from .config import HandbookConfig
 from .navigation import klassa_navigation
@@ -222,6 +222,12 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     @guarded
     @event_priority(-100)  # last: whatever other plugins wrote into the page is checked too
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if not self.config.allow_scripts:
+            html, removed = scripts.strip_scripts(html)
+            if removed:
+                path = self.handbook.report_path(self.handbook.docs_dir / page.file.src_uri)
+                log.warning(f"{path}:1: warning: sidan innehöll skript som togs bort ({', '.join(dict.fromkeys(removed))}), "
+                            "eftersom allow_scripts är false i mkdocs.yml; ta bort dem ur sidan")
         html = self.blocks.restore(html)  # generated pages' long lists skipped Markdown
         return withheld.hide_html_links(html, page.url, page.file.src_uri, self.withheld)
 
