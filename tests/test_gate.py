@@ -4,6 +4,8 @@ One hostile handbook is built once; each canary marks content that must not reac
 site, handbook.json, search index or sitemap.
 """
 
+import email
+import email.policy
 import os
 import subprocess
 
@@ -173,3 +175,20 @@ def test_pages_mkdocs_leaves_out_are_not_in_the_catalog_and_check_names_them(tmp
         assert path in check.stdout and path in built.output
     for path, data in site_bytes(built.site):
         assert b"kanarieREADME".lower() not in data and b"kanariemall" not in data, path
+
+
+def test_no_canary_reaches_a_report_or_a_reminder(hostile, tmp_path):
+    outputs = []
+    for fmt in ("markdown", "csv", "json"):
+        result = run_handbook(hostile.root, "report", "--format", fmt, "--status", "overdue", "--status", "due",
+                              "--status", "ok", today="2030-01-01")
+        assert result.returncode == 0, result.stderr
+        outputs.append(result.stdout.encode())
+    result = run_handbook(hostile.root, "remind", "--out", str(tmp_path / "eml"), today="2030-01-01")
+    assert result.returncode == 0, result.stdout + result.stderr
+    mails = [email.message_from_bytes(p.read_bytes(), policy=email.policy.default) for p in (tmp_path / "eml").glob("*.eml")]
+    outputs += [(str(m["Subject"]) + m.get_body(("plain",)).get_content()).encode() for m in mails]
+    assert any("Öppen rutin".encode() in o for o in outputs[:3]) and any(b"ppen rutin" in o for o in outputs[3:])
+    for data in outputs:
+        for name, canary in CANARIES.items():
+            assert canary.encode() not in data, name
