@@ -11,6 +11,7 @@ the pages it belongs to, so the bilaga of a classified document is withheld with
 
 from __future__ import annotations
 
+import functools
 import os
 import posixpath
 import re
@@ -41,9 +42,20 @@ def is_page(src_uri: str) -> bool:
 def inside(path: Path, folder: Path) -> bool:
     """Whether `path`, with every symbolic link followed, lies in `folder` (itself resolved)."""
     try:
-        return Path(os.path.realpath(path)).is_relative_to(folder)
+        real = os.path.realpath(path) if os.path.islink(path) else os.path.join(_real_folder(os.path.dirname(path)), path.name)
+        return real.startswith(os.path.join(folder, ""))
     except (OSError, ValueError):
         return False
+
+
+@functools.lru_cache(maxsize=4096)  # a handbook's files share a few hundred folders; cleared per reading
+def _real_folder(folder: str) -> str:
+    return os.path.realpath(folder)
+
+
+def forget_folders() -> None:
+    """A new reading: folders may have become links since the last one (`mkdocs serve`)."""
+    _real_folder.cache_clear()
 
 
 def walk_docs(docs_dir: Path) -> list[SourceFile]:

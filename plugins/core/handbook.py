@@ -11,7 +11,8 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from .documents import DEFAULT_DOC_TYPES, Document, read_document
-from .gate import SourceFile, attachment_candidates, inside, is_page, is_text_attachment, references, symlink_loops, walk_docs
+from .gate import (SourceFile, attachment_candidates, forget_folders, inside, is_page, is_text_attachment, references,
+                   symlink_loops, walk_docs)
 from .governance import review_status
 from .klassa import KlassaTree, add_local_codes, builtin_tree
 from .problems import Problem, Problems, did_you_mean
@@ -24,6 +25,8 @@ from .urls import document_url
 # Folders of the built site that the handbook generates; docs/ must not use them.
 GENERATED_DIRS = ("klassa", "processer", "roller", "revision", "nytt")
 TODAY_VARIABLE = "HANDBOOK_TODAY"
+OUTSIDE = ("filen ligger bakom en symbolisk länk ut ur docs/ och varken läses eller publiceras; "
+           "lägg filen i docs/ i stället för en länk till den")
 MAX_SCANNED_BYTES = 5_000_000  # of a file read only to find the attachments it uses
 
 
@@ -76,6 +79,7 @@ class Handbook:
         (without them, docs/ is walked as MkDocs would); `config_refs` the files of docs/ the
         site's configuration uses (stylesheets, scripts, logo)."""
         root = Path(root).resolve()
+        forget_folders()
         handbook = cls(root, Path(docs_dir or root / "docs").resolve(),
                        Path(processes_dir or root / "processes").resolve(), settings or Settings())
         handbook._read_klassa()
@@ -97,6 +101,16 @@ class Handbook:
         problems = Problems(self.report_path(path))
         self.file_problems.append(problems)
         return problems
+
+    def _problems_of_source(self, src_uri: str) -> Problems:
+        """The problems of `docs/<src_uri>`, without a Path per file (thousands of them)."""
+        problems = Problems(f"{self._docs_shown}/{src_uri}")
+        self.file_problems.append(problems)
+        return problems
+
+    @functools.cached_property
+    def _docs_shown(self) -> str:
+        return self.report_path(self.docs_dir)
 
     def _read_bytes(self, path: Path, problems: Problems) -> bytes | None:
         self.files_read += 1
@@ -183,15 +197,14 @@ class Handbook:
         for source in sources:
             if not is_page(source.src_uri) or _hidden(source.src_uri):
                 continue
-            problems = self._problems(self.docs_dir / source.src_uri)
+            problems = self._problems_of_source(source.src_uri)
             if source.excluded:
                 problems.warning(1, "MkDocs bygger inte den här filen (README.md bredvid index.md, mappen templates/ "
                                     "eller exclude_docs i mkdocs.yml), så den publiceras inte; byt namn på den eller flytta den")
                 self.withheld_files[source.src_uri] = "byggs inte"
                 continue
             if not inside(source.path, real_docs):
-                self._withhold(source, problems, "filen ligger bakom en symbolisk länk ut ur docs/ och varken läses eller "
-                                                 "publiceras; lägg filen i docs/ i stället för en länk till den")
+                self._withhold(source, problems, OUTSIDE)
                 continue
             if not source.src_uri.endswith(".md"):
                 name = source.src_uri.rsplit("/", 1)[-1]
@@ -218,15 +231,13 @@ class Handbook:
             if is_page(source.src_uri) or _hidden(source.src_uri) or source.excluded:
                 continue
             if not inside(source.path, real_docs):
-                self._withhold(source, self._problems(self.docs_dir / source.src_uri),
-                               "filen ligger bakom en symbolisk länk ut ur docs/ och varken läses eller publiceras; "
-                               "lägg filen i docs/ i stället för en länk till den")
+                self._withhold(source, self._problems_of_source(source.src_uri), OUTSIDE)
                 continue
             attachments[source.src_uri] = source
         candidates = attachment_candidates(attachments)
         used, withheld = set(config_refs) & attachments.keys(), set()
         for source in sources:
-            if not is_page(source.src_uri) or source.excluded or not inside(source.path, real_docs):
+            if not is_page(source.src_uri) or source.excluded or self.withheld_files.get(source.src_uri) == OUTSIDE:
                 continue
             doc = self.documents.get(source.src_uri)
             text = doc.body if doc is not None else _text_of(source.path)
@@ -246,7 +257,7 @@ class Handbook:
                 self.attachments.add(src_uri)
             else:
                 self.withheld_files[src_uri] = "används inte"
-                self._problems(self.docs_dir / src_uri).warning(
+                self._problems_of_source(src_uri).warning(
                     1, "filen används inte av någon publicerad sida och publiceras inte; länka den från sidan den hör till "
                        "eller ta bort den")
 
@@ -327,10 +338,15 @@ class Handbook:
 
 
 def _with_dropped_pages(sources: list[SourceFile], docs_dir: Path) -> list[SourceFile]:
-    """The engine's files, and as excluded the pages it left out altogether (README.md beside index.md)."""
+    """The engine's files, and as excluded the pages MkDocs leaves out altogether: README.md beside index.md."""
     taken = {s.src_uri for s in sources}
-    return sources + [SourceFile(s.src_uri, s.path, True) for s in walk_docs(docs_dir)
-                      if is_page(s.src_uri) and s.src_uri not in taken]
+    dropped = []
+    for source in sources:
+        folder, _, name = source.src_uri.rpartition("/")
+        readme = f"{folder}/README.md" if folder else "README.md"
+        if name == "index.md" and readme not in taken and (docs_dir / readme).is_file():
+            dropped.append(SourceFile(readme, docs_dir / readme, True))
+    return sources + dropped
 
 
 def _text_of(path: Path) -> str:
