@@ -195,8 +195,15 @@ def test_failed_build_or_unreadable_previous_version_fails(tmp_path):
     assert "Traceback" not in unreadable.stderr + unreadable.stdout
 
     yml = root / "mkdocs.yml"
-    yml.write_text(yml.read_text("utf-8").replace("name: material", "name: finns-inte"), "utf-8")
+    settings = yml.read_text("utf-8")
+    yml.write_text(settings.replace("name: material", "name: finns-inte"), "utf-8")
     state = tmp_path / "state.json"
+    unknown_theme = nightly(root, tmp_path / "site", state, TODAY)  # read as MkDocs reads it: a settings error
+    assert unknown_theme.returncode == 2 and "inställningarna kan inte läsas" in unknown_theme.stderr
+    assert not (tmp_path / "site").exists() and not state.exists()
+
+    yml.write_text(settings.replace("strict: false", "strict: true"), "utf-8")
+    (root / "docs/a.md").write_text(document("Rutin", "[Trasig länk](finns-inte.md)\n"), "utf-8")
     failed = nightly(root, tmp_path / "site", state, TODAY)
     assert failed.returncode == 1 and "mkdocs build misslyckades" in failed.stderr
-    assert not state.exists()
+    assert not (tmp_path / "site").exists() and not state.exists()
