@@ -26,6 +26,7 @@ def files(root: Path) -> dict[str, str]:
 
 def test_generated_handbook_passes_check_without_errors_or_warnings(tmp_path):
     root = generate(tmp_path / "h", 80, 8)
+    (root / "mkdocs.yml").write_text((REPO / "mkdocs.yml").read_text("utf-8"), "utf-8")  # a handbook has one
     result = run_handbook(root, "check", today="2026-06-01")
     assert result.returncode == 0, result.stdout
     assert result.stdout.strip().splitlines()[-1].startswith("0 fel, 0 varningar"), result.stdout
