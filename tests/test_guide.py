@@ -112,6 +112,12 @@ steps:
     "processes/introduktion.yml": "name: Introduktion\nklassa: \"2.3.2.1\"\nowner: hr-chef\nversion: \"1.0\"\n"
                                   "review_date: 2027-06-30\nstate: utkast\npurpose: Att nya medarbetare: kommer in snabbt\n"
                                   "steps:\n  - id: a\n    name: A\n    role: hr-chef\n",
+    "processes/overlamning.yml": "name: Överlämning\nklassa: \"2.3.2.1\"\nowner: hr-chef\nversion: \"1.0\"\n"
+                                 "review_date: 2027-06-30\npurpose: \"Att lämna över\nstate: utkast\nsteps:\n"
+                                 "  - id: a\n    name: A\n    role: hr-chef\n",
+    "processes/avslut.yml": "name: Avslut\nklassa: \"2.3.2.1\"\nowner: hr-chef\nversion: \"1.0\"\nreview_date: 2027-06-30\n"
+                            "state: utkast\nsteps:\n  - id: a\n    name: A\n    role: hr-chef\n  - id: b\n    name: B\n"
+                            "    role: hr-chef\n    role: hr-konsult\n",
     "processes/annonsering.yml": "name: Annonsering\nklassa: \"2.3.2.1\"\nowner: hr-chef\nversion: \"1.0\"\n"
                                  "review_date: 2027-06-30\nstate: utkast\nsteps:\n  - id: a\n    name: Välj kanal\n"
                                  "    role: hr-chef\n    kind: decision\n  - id: b\n    name: Publicera\n"

@@ -10,7 +10,7 @@ from .governance import HIGHEST_K, Governance, read_classification, read_date, r
 from .klassa import KlassaTree
 from .problems import Problems, did_you_mean
 from .roles import RoleRegister
-from .source import FrontMatter, decode, split_front_matter
+from .source import FrontMatter, decode, repeated_keys, split_front_matter
 from .theme_keys import ThemeInventory, check_theme_keys
 
 GOVERNED_MARKERS = ("doc_type", "klassa", "owner", "review_date")
@@ -76,8 +76,8 @@ def read_document(path: str, data: bytes, klassa: KlassaTree, roles: RoleRegiste
     meta = front.meta
     doc = Document(path=path, front_matter=front, body=front.body, body_line=front.body_line, problems=problems)
     doc.governed = is_governed(meta)
-    for key, line in meta.duplicates:
-        problems.warning(line, f"nyckeln {key} står flera gånger; bara den sista gäller")
+    for key, line in repeated_keys(meta):
+        problems.warning(line, f"nyckeln {key} står flera gånger; bara den sista gäller. Ta bort den som inte ska gälla")
     doc.title = _title(meta, front.body, path, problems, doc.governed)
     _check_unknown_keys(meta, problems, doc.governed)
     doc.dropped_keys = check_theme_keys(meta, problems, theme)

@@ -10,7 +10,7 @@ from .governance import Governance, read_governance, read_role_list, read_text, 
 from .klassa import KlassaTree
 from .problems import Problems, did_you_mean
 from .roles import RoleRegister
-from .source import LineDict, SourceError, decode, load_yaml
+from .source import LineDict, SourceError, decode, load_yaml, repeated_keys
 
 PROCESS_ID = re.compile(r"^[a-z0-9-]+$")
 PROCESS_KEYS = (
@@ -102,8 +102,8 @@ def read_process(path: str, data: bytes, klassa: KlassaTree, roles: RoleRegister
 
 
 def _read_header(process: Process, meta: LineDict, klassa: KlassaTree, roles: RoleRegister, problems: Problems) -> None:
-    for key, line in meta.duplicates:
-        problems.warning(line, f"nyckeln {key} står flera gånger; bara den sista gäller")
+    for key, line in repeated_keys(meta):
+        problems.warning(line, f"nyckeln {key} står flera gånger; bara den sista gäller. Ta bort den som inte ska gälla")
     for key in meta:
         if key not in PROCESS_KEYS:
             problems.warning(meta.line_of(key), f"okänd nyckel \"{key}\".{did_you_mean(key, PROCESS_KEYS) or ' Ta bort den eller rätta stavningen.'}")

@@ -84,6 +84,19 @@ class _LosslessLoader(yaml.SafeLoader):
         return self.construct_scalar(node).lower() == "true"
 
 
+def repeated_keys(data, path: str = "") -> list[tuple[str, int]]:
+    """Every key written twice in a mapping, at any depth: (where, line), e.g. ("steps[2].role", 14)."""
+    found: list[tuple[str, int]] = []
+    if isinstance(data, LineDict):
+        found += [(f"{path}.{key}" if path else key, line) for key, line in data.duplicates]
+        for key, value in data.items():
+            found += repeated_keys(value, f"{path}.{key}" if path else key)
+    elif isinstance(data, list):
+        for number, value in enumerate(data, 1):
+            found += repeated_keys(value, f"{path}[{number}]")
+    return sorted(found, key=lambda item: item[1])
+
+
 def _key_text(key) -> str:
     if isinstance(key, (dict, list)):
         raise ConstructorError(None, None, "en nyckel kan inte vara en lista eller mappning", None)
@@ -168,9 +181,9 @@ def load_yaml(text: str, line_offset: int = 0):
         loader.line_offset = line_offset
         return loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        mark, message = _explain(exc)
         line = (mark.line + 1 if mark else 1) + line_offset
-        raise SourceError(line, f"YAML kan inte läsas: {exc.problem or exc.context}. {_yaml_hint(exc)}") from None
+        raise SourceError(line, f"YAML kan inte läsas: {message}") from None
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1 + line_offset
         raise SourceError(line, f"filen innehåller ett tecken som inte får förekomma (kod {exc.character!r}); ta bort det") from None
@@ -183,15 +196,37 @@ def load_yaml(text: str, line_offset: int = 0):
             loader.dispose()
 
 
-def _yaml_hint(exc: yaml.MarkedYAMLError) -> str:
-    problem = str(exc.problem or "")
+def _explain(exc: yaml.MarkedYAMLError):
+    """Where the mistake starts (not where PyYAML gave up) and what it is, in Swedish."""
+    problem, context = str(exc.problem or ""), str(exc.context or "")
+    at, start = exc.problem_mark or exc.context_mark, exc.context_mark or exc.problem_mark
+    if "quoted scalar" in context and "end of stream" in problem:
+        return start, "citattecknet som börjar på raden stängs aldrig. Avsluta värdet med samma citattecken (\" eller ')"
+    if "unknown escape character" in problem:
+        return at, ("okänt tecken efter \\ inom dubbla citattecken (t.ex. C:\\mapp). Använd enkla citattecken "
+                    "eller skriv \\\\")
     if "mapping values are not allowed" in problem:
-        return "Sätt värden som innehåller kolon (:) inom citattecken."
-    if "found character '\\t'" in problem:
-        return "Använd mellanslag, inte tabb, för indrag."
+        return at, "ett kolon följt av mellanslag står mitt i ett värde. Sätt värdet inom citattecken, t.ex. title: \"Rutin: ny\""
+    if "found character '\\t'" in problem or "tab character" in problem:
+        return at, "ett tabbtecken används för indrag. Använd mellanslag"
+    if "cannot start any token" in problem:
+        character = problem.split("'")[1] if problem.count("'") >= 2 else "tecknet"
+        return at, f"ett värde kan inte börja med {character}. Sätt värdet inom citattecken"
+    if "flow sequence" in context:
+        return start, "en lista som börjar med [ på raden stängs inte med ], eller saknar komma mellan värdena"
+    if "flow mapping" in context:
+        return start, "en mappning som börjar med { på raden stängs inte med }, eller saknar komma mellan värdena"
+    if "could not find expected ':'" in problem:
+        return start, "raden saknar kolon efter nyckeln (skriv nyckel: värde)"
+    if "single document" in context:
+        return at, "en rad med bara --- delar filen i flera YAML-dokument. Ta bort raden"
+    if "'<scalar>'" in problem:
+        return at, "text står efter ett värde inom citattecken. Sätt hela värdet inom citattecknen"
+    if "expected <block end>" in problem or "expected key" in problem or "'-' indicator" in problem:
+        return at, "indraget stämmer inte med raderna ovanför. Dra in raden lika mycket som de nycklar den hör till"
     if "alias" in problem.lower():
-        return ""
-    return "Kontrollera indrag, kolon och citattecken på raden."
+        return at, problem
+    return at, "raden går inte att läsa som YAML. Kontrollera indrag, kolon och citattecken"
 
 
 def decode(data: bytes) -> tuple[str, SourceError | None]:
