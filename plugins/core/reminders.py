@@ -1,15 +1,24 @@
-"""Review reminders: one e-mail per owner role, to the role's `contact`, in Swedish."""
+"""Review reminders in Swedish: one e-mail per address, listing what each role it is `contact` for must review.
+
+Roles that share an address (kansliet@ for several roles) send it one message, with each role's items
+under the role's name; addresses that serve exactly the same roles share a message. Every message is
+marked as sent by a program (RFC 3834 `Auto-Submitted`, and what Exchange and vacation programs
+read), so out-of-office replies do not answer it.
+"""
 
 from __future__ import annotations
 
 import email.errors
 import email.utils
+import hashlib
+import ipaddress
 import smtplib
 import ssl
 from dataclasses import dataclass, field
 from email.headerregistry import Address
 from email.message import EmailMessage
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .governance import REVIEW_LABELS
 from .handbook import Handbook
@@ -18,8 +27,15 @@ from .reports import address
 from .review import OwnerGroup, ReviewItem
 from .roles import CONTROL, one_line
 
-DEFAULT_SENDER = "Processhandboken <processhandboken@localhost>"
+# The sender of .eml files when reminder_from is not set: they are only read, never sent from here.
+PLACEHOLDER_SENDER = "Processhandboken <processhandboken@localhost>"
 DEFAULT_SMTP_PORT = 25
+# Headers that keep out-of-office and other automatic replies from answering a reminder.
+AUTOMATIC = {
+    "Auto-Submitted": "auto-generated",  # RFC 3834
+    "Precedence": "bulk",  # read by vacation programs and Gmail
+    "X-Auto-Response-Suppress": "OOF, AutoReply",  # read by Exchange; delivery failures still come back
+}
 
 
 @dataclass(frozen=True)
@@ -32,12 +48,78 @@ class Login:
 
 @dataclass
 class Reminder:
-    group: OwnerGroup
+    groups: list[OwnerGroup]  # the roles its recipients are contact for, in the groups' order
     message: EmailMessage
 
     @property
     def file_name(self) -> str:
-        return f"{self.group.owner}.eml"
+        """The roles' ids; for many roles the first one's, how many more, and a digest of them all."""
+        name = "+".join(g.owner for g in self.groups)
+        if len(name) > 100:  # a file name has room for 255 bytes
+            name = f"{self.groups[0].owner}+{len(self.groups) - 1}-{hashlib.sha256(name.encode()).hexdigest()[:10]}"
+        return name + ".eml"
+
+    @property
+    def names(self) -> str:
+        return listing([g.name for g in self.groups])
+
+    @property
+    def count(self) -> int:
+        return sum(len(g.items) for g in self.groups)
+
+
+def listing(names: list[str]) -> str:
+    """`A`, `A och B`, `A, B och C`."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} och {names[-1]}"
+
+
+def is_local(host: str | None) -> bool:
+    """This computer (localhost, 127.0.0.1, ::1) or no host at all: an address no one else can reach."""
+    host = (host or "").strip("[]").rstrip(".").lower()
+    if not host or host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return address.is_loopback or address.is_unspecified
+
+
+def site_host(site_url: str) -> str | None:
+    """The host of the site's address when others can reach it; None when it is unset or this computer."""
+    try:
+        host = urlsplit(site_url.strip()).hostname
+    except ValueError:
+        return None
+    return None if is_local(host) else host
+
+
+def site_url_problem(site_url: str) -> str | None:
+    """Why links in reminders would not reach their readers, in Swedish; None when the address is real."""
+    if site_host(site_url):
+        return None
+    fix = ("ange handbokens riktiga adress i miljövariabeln HANDBOOK_SITE_URL eller i site_url i mkdocs.yml, "
+           "t.ex. HANDBOOK_SITE_URL=https://handbok.kommun.se/")
+    if not site_url.strip():
+        return f"handbokens adress (site_url) saknas, så påminnelserna får inga länkar; {fix}"
+    return (f"handbokens adress (site_url) är {site_url}, som bara fungerar på den här datorn, så länkarna i "
+            f"påminnelserna skulle inte fungera för mottagarna; {fix}")
+
+
+def sender_problem(sender: str) -> str | None:
+    """Why the sender cannot send reminders over SMTP, in Swedish; None when it is a real address."""
+    example = "t.ex. reminder_from: Processhandboken <handbok@kommun.se>"
+    if not sender.strip():
+        return (f"avsändaren saknas: ange reminder_from under plugins: - handbook: i mkdocs.yml ({example}) "
+                "eller --from")
+    addresses = [addr for _, addr in email.utils.getaddresses([sender]) if "@" in addr]
+    if len(addresses) != 1 or not addresses[0].isascii():
+        return (f"avsändaren \"{sender}\" (--from eller reminder_from i mkdocs.yml) ska vara en e-postadress utan "
+                f"å, ä och ö; {example}")
+    if is_local(addresses[0].rpartition("@")[2]):
+        return (f"avsändaren {addresses[0]} (--from eller reminder_from i mkdocs.yml) är en adress på den här "
+                f"datorn, som mottagarna inte kan svara till; ange kommunens adress, {example}")
+    return None
 
 
 class BadContact(ValueError):
@@ -74,70 +156,98 @@ def _item_lines(item: ReviewItem, site_url: str) -> list[str]:
     return lines
 
 
-def body(handbook: Handbook, group: OwnerGroup, site_name: str, site_url: str) -> str:
+def body(handbook: Handbook, groups: list[OwnerGroup], site_name: str, site_url: str) -> str:
+    names = listing([g.name for g in groups])
+    several = len(groups) > 1
     lines = ["Hej!", "",
-             f"Du får det här meddelandet eftersom du är kontakt för rollen {group.name} i {site_name}.",
-             f"Rollen ansvarar för följande dokument och processer som ska revideras (datum {handbook.settings.today.isoformat()}):"]
-    for status in ("overdue", "due"):
-        items = [i for i in group.items if i.status == status]
-        if items:
-            lines += ["", f"{REVIEW_LABELS[status]} ({len(items)}):"]
-            for item in items:
-                lines += _item_lines(item, site_url)
+             f"Du får det här meddelandet eftersom du är kontakt för {'rollerna' if several else 'rollen'} {names} i {site_name}.",
+             f"{'Rollerna' if several else 'Rollen'} ansvarar för följande dokument och processer som ska revideras "
+             f"(datum {handbook.settings.today.isoformat()}):"]
+    for group in groups:
+        if several:
+            heading = f"Rollen {group.name} ({len(group.items)} att revidera)"
+            lines += ["", heading, "-" * len(heading)]
+        for status in ("overdue", "due"):
+            items = [i for i in group.items if i.status == status]
+            if items:
+                lines += ["", f"{REVIEW_LABELS[status]} ({len(items)}):"]
+                for item in items:
+                    lines += _item_lines(item, site_url)
     lines += ["", "Gå igenom innehållet, uppdatera det vid behov och sätt ett nytt datum i review_date",
               "(ska revideras senast)."]
-    if any(i.repealed for i in group.items):
+    if any(i.repealed for g in groups for i in g.items):
         lines.append("Ett upphävt dokument eller en upphävd process kan i stället tas bort ur handboken.")
     if site_url:
         lines += ["", f"Hela revisionslistan: {address('revision/', site_url)}"]
-    lines += ["", "Vänliga hälsningar", site_name, ""]
+    lines += ["", "Meddelandet skickades automatiskt.", "", "Vänliga hälsningar", site_name, ""]
     return "\n".join(lines)
 
 
-def subject(group: OwnerGroup, site_name: str) -> str:
-    overdue = group.count("overdue")
+def subject(groups: list[OwnerGroup], site_name: str) -> str:
+    overdue = sum(g.count("overdue") for g in groups)
     late = f" ({overdue} {'försenad' if overdue == 1 else 'försenade'})" if overdue else ""
-    return one_line(f"{site_name}: {len(group.items)} att revidera för {group.name}{late}")
+    total = sum(len(g.items) for g in groups)
+    return one_line(f"{site_name}: {total} att revidera för {listing([g.name for g in groups])}{late}")
 
 
 def reminders(handbook: Handbook, groups: list[OwnerGroup], sender: str, site_name: str,
               site_url: str = "") -> tuple[list[Reminder], list[Problem]]:
-    """A message per group with an e-mail address; a warning for each group without one, and an error
-    for each whose message cannot be made: one role's bad contact never stops the others' reminders."""
-    result, problems = [], Problems(handbook.roles.path)
+    """A message per set of addresses that serve the same roles; a warning for each group without an
+    address, and an error for each role whose message cannot be made: one role's bad contact never
+    stops the others' reminders."""
+    problems = Problems(handbook.roles.path)
+
+    def cannot(group: OwnerGroup, exc: Exception) -> None:
+        role = handbook.roles.roles.get(group.owner)
+        reason = str(exc) if isinstance(exc, BadContact) else f"internt fel ({type(exc).__name__}: {exc})"
+        problems.error(role.line if role else 1, f"rollen {group.owner} får ingen påminnelse: {reason}")
+
+    served: dict[str, tuple[Address, list[OwnerGroup]]] = {}  # by address, case aside: the roles it serves
     for group in groups:
         role = handbook.roles.roles.get(group.owner)
         try:
-            reminder = _reminder(handbook, group, sender, site_name, site_url)
-        except Exception as exc:  # whatever goes wrong with one role's message, the others still go out
-            reason = str(exc) if isinstance(exc, BadContact) else f"internt fel ({type(exc).__name__}: {exc})"
-            problems.error(role.line if role else 1, f"rollen {group.owner} får ingen påminnelse: {reason}")
+            to = recipients(group.contact)
+        except Exception as exc:  # whatever goes wrong with one role's contact, the others still go out
+            cannot(group, exc)
             continue
-        if reminder:
-            result.append(reminder)
+        for recipient in to:
+            roles = served.setdefault(recipient.addr_spec.lower(), (recipient, []))[1]
+            if group not in roles:
+                roles.append(group)
+        if to:
             continue
         what = ", ".join(i.title for i in group.items)
         if role is None:
             problems.warning(1, f"{len(group.items)} dokument eller processer saknar giltig ägare och får ingen påminnelse: {what}")
         else:
             problems.warning(role.line, f"rollen {group.owner} har ingen e-postadress i contact; ingen påminnelse skickas om: {what}")
+
+    messages: dict[tuple[str, ...], tuple[list[OwnerGroup], list[Address]]] = {}
+    for recipient, roles in served.values():
+        messages.setdefault(tuple(g.owner for g in roles), (roles, []))[1].append(recipient)
+    result = []
+    for roles, to in messages.values():
+        try:
+            result.append(Reminder(roles, _message(handbook, roles, to, sender, site_name, site_url)))
+        except Exception as exc:  # this message's roles alone get none
+            for group in roles:
+                cannot(group, exc)
     return result, problems.items
 
 
-def _reminder(handbook: Handbook, group: OwnerGroup, sender: str, site_name: str, site_url: str) -> Reminder | None:
-    """The group's reminder, or None when its contact holds no e-mail address."""
-    to = recipients(group.contact)
-    if not to:
-        return None
+def _message(handbook: Handbook, groups: list[OwnerGroup], to: list[Address], sender: str, site_name: str,
+             site_url: str) -> EmailMessage:
     message = EmailMessage()
     message["From"] = sender
     message["To"] = to
-    message["Subject"] = subject(group, site_name)
+    message["Subject"] = subject(groups, site_name)
     message["Date"] = email.utils.formatdate(localtime=True)
-    message["Message-ID"] = email.utils.make_msgid(domain="processhandboken.invalid")
-    message.set_content(body(handbook, group, site_name, site_url))
-    bytes(message)  # written out now, so a header that cannot be is this role's problem alone
-    return Reminder(group, message)
+    message["Message-ID"] = email.utils.make_msgid(domain=site_host(site_url) or "processhandboken.invalid")
+    for name, value in AUTOMATIC.items():
+        message[name] = value
+    message.set_content(body(handbook, groups, site_name, site_url))
+    bytes(message)  # written out now, so a header that cannot be is this message's problem alone
+    return message
 
 
 def write_eml(found: list[Reminder], folder: Path) -> tuple[list[Path], list[str]]:
@@ -150,7 +260,7 @@ def write_eml(found: list[Reminder], folder: Path) -> tuple[list[Path], list[str
             path.write_bytes(bytes(reminder.message))
             written.append(path)
         except OSError as exc:
-            failures.append(f"påminnelsen till {reminder.group.name} kunde inte skrivas till {path} ({exc.strerror or exc})")
+            failures.append(f"påminnelsen till {reminder.names} kunde inte skrivas till {path} ({exc.strerror or exc})")
     return written, failures
 
 
@@ -180,7 +290,7 @@ def send(found: list[Reminder], server: str, login: Login | None = None,
                     smtp.send_message(reminder.message)
                     sent.append(reminder)
                 except _REFUSED as exc:
-                    failures.append(f"påminnelsen till {reminder.message['To']} ({reminder.group.name}) skickades inte: "
+                    failures.append(f"påminnelsen till {reminder.message['To']} ({reminder.names}) skickades inte: "
                                     f"{where} tog inte emot den ({_reason(exc)})")
     except (OSError, smtplib.SMTPException, NotSent) as exc:
         failures.append(f"{_explain(exc, where)}; {len(sent)} av {len(found)} påminnelser skickades")

@@ -33,7 +33,9 @@ class HandbookConfig(Config):
     # The handbook.json of the previous published version, for the page "Nytt och ändrat" (nytt/);
     # relative to mkdocs.yml. HANDBOOK_PREVIOUS_CATALOG overrides it; `handbook publish` sets it.
     previous_catalog = c.Type(str, default="")
-    # `handbook remind`: the sender of review reminders, and the SMTP server (host or host:port)
-    # that sends them; without a server the reminders are written as .eml files.
-    reminder_from = c.Type(str, default="Processhandboken <processhandboken@localhost>")
+    # `handbook remind`: the sender of review reminders (e.g. "Processhandboken <handbok@kommun.se>"),
+    # and the SMTP server (host or host:port) that sends them; without a server the reminders are
+    # written as .eml files. Sending needs a sender that is not on this computer, and site_url
+    # (HANDBOOK_SITE_URL) set to the real address; there is no default sender for that reason.
+    reminder_from = c.Type(str, default="")
     smtp_server = c.Type(str, default="")
