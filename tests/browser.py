@@ -94,12 +94,20 @@ class Browser:
                 if urlsplit(url).scheme not in ("data", "blob", "about") and urlsplit(url).hostname != "127.0.0.1"]
 
 
-# Counts what Mermaid drew into the (opened) shadow root of the first diagram on the page.
+# Reads what Mermaid drew into the (opened) shadow root of the first diagram on the page: counts,
+# links, and the geometry in CSS pixels of the viewport: each lane's band (the union of its own
+# rectangles: a swimlane's title and body), each node's box, and each label's rendered font size.
 DIAGRAM = """() => {
   const host = document.querySelector("article div.mermaid");
   const root = host && host.shadowRoot;
   const svg = root && root.querySelector("svg");
   if (!svg) return null;
+  const box = rects => {
+    const r = rects.map(e => e.getBoundingClientRect());
+    return {left: Math.min(...r.map(b => b.left)), right: Math.max(...r.map(b => b.right)),
+            top: Math.min(...r.map(b => b.top)), bottom: Math.max(...r.map(b => b.bottom))};
+  };
+  const scale = svg.getScreenCTM().a;
   return {
     nodes: svg.querySelectorAll("g.node").length,
     lanes: svg.querySelectorAll("g.cluster").length,
@@ -107,6 +115,20 @@ DIAGRAM = """() => {
     scripts: root.querySelectorAll("script, img, iframe, foreignObject [onerror]").length,
     error: /Syntax error|Parse error/i.test(root.textContent) || !!svg.querySelector(".error-icon"),
     text: svg.textContent,
+    kind: svg.getAttribute("aria-roledescription"),
+    title: (svg.querySelector(":scope > title") || {}).textContent,
+    description: (svg.querySelector(":scope > desc") || {}).textContent,
+    scale: scale,
+    bands: [...svg.querySelectorAll("g.cluster")].map(g => ({
+      id: g.id, swimlane: g.classList.contains("swimlane"),
+      label: (g.querySelector(".cluster-label") || {}).textContent,
+      title: box([g.querySelector(".cluster-label foreignObject > div, .cluster-label text") || g.querySelector(".cluster-label")]),
+      head: g.querySelector(":scope > rect.swimlane-title") && g.querySelector(":scope > rect.swimlane-title").getBoundingClientRect().bottom,
+      ...box([...g.querySelectorAll(":scope > rect")])})),
+    placed: [...svg.querySelectorAll("g.node")].map(g => ({
+      id: (g.id.match(/-flowchart-(.+)-\\d+$/) || [, g.id])[1], ...box([g])})),
+    fonts: [...svg.querySelectorAll("span.nodeLabel, text")].filter(e => e.textContent.trim()).map(e => ({
+      text: e.textContent, px: parseFloat(getComputedStyle(e).fontSize) * scale})),
   };
 }"""
 
@@ -114,3 +136,91 @@ DIAGRAM = """() => {
 def diagram(session: Browser) -> dict:
     session.page.wait_for_function(f"({DIAGRAM})() !== null", timeout=20000)
     return session.page.evaluate(DIAGRAM)
+
+
+MISSING_ROLE = "Roll saknas"
+SLACK = 1.0  # px: what rounding and a 1 px border may add
+
+
+def _one_line(text) -> str:
+    return " ".join(str(text or "").split())
+
+
+def expected_map(meta: dict, role_names: dict[str, str]) -> dict:
+    """What the map of a process must show, read from the process file as PyYAML gives it (not
+    with the handbook's reader): the lane of each step node (by position: hbStep1 is the first
+    step), the lanes left to right (order of first appearance), the start event's lane (the first
+    step's), and the lanes that hold an end event (those of the steps that end the process)."""
+    steps = meta.get("steps") or []
+    ids = [str(step.get("id")) for step in steps]
+    lane = [_one_line(role_names.get(step.get("role"), MISSING_ROLE)) for step in steps]
+    ending = set()
+    for index, step in enumerate(steps):
+        if "next" in step and step["next"] is not None:
+            targets = step["next"]
+            targets = list(targets.values()) if isinstance(targets, dict) else [targets] if isinstance(targets, str) else targets
+            successors = [t for t in targets if str(t).strip() in ids]
+        else:
+            successors = ids[index + 1:index + 2]
+        if not successors:
+            ending.add(lane[index])
+    return {"lanes": list(dict.fromkeys(lane)), "steps": {f"hbStep{i}": name for i, name in enumerate(lane, start=1)},
+            "start": lane[0] if lane else None, "ends": ending or set(lane[:1])}  # a loop ends in the first lane
+
+
+def swimlane_problems(drawn: dict, meta: dict, role_names: dict[str, str], min_font: float = 12.0) -> list[str]:
+    """Everything wrong with a drawn map as swimlanes; [] when it is right. The lanes must be
+    swimlane bands (not flowchart subgraphs) aligned end to end and side by side without overlap,
+    in order, each title inside its lane's title band; every node must lie inside exactly one band: each step in its role's, the start
+    event in the first step's, an end event in each lane of a step that ends the process; every
+    label must be drawn at `min_font` px or more."""
+    want = expected_map(meta, role_names)
+    problems = []
+    if drawn["error"]:
+        problems.append("Mermaid reported an error")
+    if drawn["kind"] != "swimlane":
+        problems.append(f"the diagram is a {drawn['kind']!r}, not a swimlane diagram")
+    bands = sorted(drawn["bands"], key=lambda b: b["left"])
+    labels = [_one_line(b["label"]) for b in bands]
+    if labels != want["lanes"]:
+        problems.append(f"lanes left to right are {labels}, expected {want['lanes']}")
+    problems += [f"lane {b['label']!r} is not a swimlane band" for b in bands if not b["swimlane"]]
+    for a, b in zip(bands, bands[1:]):
+        if a["right"] > b["left"] + SLACK:
+            problems.append(f"lanes {a['label']!r} and {b['label']!r} overlap")
+    for edge in ("top", "head", "bottom"):  # head: where the title band ends and the lane's body begins
+        values = [b[edge] or 0 for b in bands]
+        if values and max(values) - min(values) > SLACK:
+            problems.append(f"the lanes' {edge} edges are not aligned: {[round(v) for v in values]}")
+    for b in bands:
+        t = b["title"]
+        if t["left"] < b["left"] - SLACK or t["right"] > b["right"] + SLACK or t["top"] < b["top"] - SLACK \
+                or t["bottom"] > (b["head"] or b["bottom"]) + SLACK:
+            problems.append(f"the title of lane {b['label']!r} does not fit in its title band")
+
+    def inside(node, band):
+        return (band["left"] - SLACK <= node["left"] and node["right"] <= band["right"] + SLACK
+                and band["top"] - SLACK <= node["top"] and node["bottom"] <= band["bottom"] + SLACK)
+
+    lane_of = {}
+    for node in drawn["placed"]:
+        holders = [_one_line(b["label"]) for b in bands if inside(node, b)]
+        if len(holders) != 1:
+            problems.append(f"node {node['id']} lies inside {len(holders)} lanes, not one")
+        lane_of[node["id"]] = holders[0] if len(holders) == 1 else None
+    for node, lane in want["steps"].items():
+        if lane_of.get(node) != lane:
+            problems.append(f"{node} is in lane {lane_of.get(node)!r}, expected {lane!r}")
+    if lane_of.get("hbStart") != want["start"]:
+        problems.append(f"the start event is in lane {lane_of.get('hbStart')!r}, expected {want['start']!r}")
+    ends = [lane for node, lane in lane_of.items() if node.startswith("hbEnd")]
+    if sorted(ends) != sorted(want["ends"]):
+        problems.append(f"end events are in lanes {ends}, expected one in each of {sorted(want['ends'])}")
+    if len(drawn["placed"]) != len(want["steps"]) + 1 + len(want["ends"]):
+        problems.append(f"{len(drawn['placed'])} nodes drawn, expected the steps, a start and {len(want['ends'])} end(s)")
+    small = [f"{f['text']!r} at {f['px']:.1f} px" for f in drawn["fonts"] if f["px"] < min_font - 0.05]
+    if small:
+        problems.append(f"labels under {min_font} px: {small[:5]}")
+    if not drawn["fonts"]:
+        problems.append("no label text found")
+    return problems

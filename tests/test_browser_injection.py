@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from browser import Browser, served_site
+from browser import Browser, diagram, served_site, swimlane_problems
 from conftest import build, document, process, write_handbook
 
 PAYLOADS = [
@@ -35,14 +35,18 @@ def quoted(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def hostile_handbook(root):
-    steps = [
+def hostile_steps() -> list[dict]:
+    return [
         {"id": "a", "name": "Start " + HOSTILE, "role": "chef", "description": HOSTILE, "documents": ["a.md"]},
         {"id": "b", "name": "Beslut " + PAYLOADS[5], "role": "handlaggare", "kind": "decision",
          "next": {PAYLOADS[5]: "c", PAYLOADS[0]: "d"}},
         {"id": "c", "name": PAYLOADS[4], "role": "chef", "kind": "subprocess", "process": "under"},
         {"id": "d", "name": PAYLOADS[6], "role": "handlaggare"},
     ]
+
+
+def hostile_handbook(root):
+    steps = hostile_steps()
     fields = dict(name="Process " + HOSTILE, trigger=HOSTILE, result=HOSTILE, purpose=HOSTILE, customer=HOSTILE,
                   inputs=[HOSTILE], outputs=[PAYLOADS[3]], klassa="2.3.2.1", owner="chef", review_date="2026-12-01")
     files = {
@@ -99,3 +103,20 @@ def test_diagrams_still_render(browser):
     assert nodes >= 4
     assert page.evaluate("typeof window.__pwned") == "undefined"
     assert browser.foreign_requests() == []
+
+
+def test_the_swimlane_map_shows_every_payload_as_text(browser):
+    """Process name, lane names (the role names), labels and branches: all text in the drawn SVG,
+    its accessible title and description included, and the lanes are still aligned swimlanes."""
+    browser.open("processer/p/")
+    drawn = diagram(browser)
+    assert drawn["kind"] == "swimlane" and drawn["scripts"] == 0
+    assert drawn["title"] == "Processkarta för " + " ".join(("Process " + HOSTILE).split())
+    for role in ROLES.values():
+        assert " ".join(role["name"].split()) in drawn["description"]
+    flat = " ".join(drawn["text"].split())
+    for payload in PAYLOADS:
+        assert " ".join(payload.split()) in flat
+    names = {role_id: role["name"] for role_id, role in ROLES.items()}
+    assert swimlane_problems(drawn, {"steps": hostile_steps()}, names) == []
+    assert browser.page.evaluate("typeof window.__pwned") == "undefined"

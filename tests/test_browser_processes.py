@@ -1,11 +1,13 @@
-"""Process maps in Debian's Chromium: every map renders offline, after instant navigation too,
-and hostile text in a process file neither breaks a map nor runs a script."""
+"""Process maps in Debian's Chromium: every map renders offline as aligned swimlanes (a large one
+of 6 lanes and 25 steps too), after instant navigation too, and hostile text in a process file
+neither breaks a map nor runs a script."""
 
 import re
 
 import pytest
+import yaml
 
-from browser import Browser, diagram, served_site
+from browser import Browser, diagram, served_site, swimlane_problems
 from conftest import MORE_ROLES, build, document, process, write_handbook
 
 HOSTILE = {
@@ -16,7 +18,8 @@ HOSTILE = {
     "img": "<img src=x onerror=window.__pwned=2>",
     "syntax": "A --> B\nend\nsubgraph x",
 }
-ROLES = {**MORE_ROLES, "hostile": {"name": HOSTILE["click"] + HOSTILE["img"]}}
+ROLES = {**MORE_ROLES, "hostile": {"name": HOSTILE["click"] + HOSTILE["img"]},
+         "ekonom": {"name": "Ekonom på ekonomiavdelningen"}, "it": {"name": "IT-samordnare"}}
 
 REKRYTERING = [
     {"id": "behov", "name": "Analysera behov", "role": "chef", "documents": ["hr/kravprofil.md"]},
@@ -33,17 +36,37 @@ HOSTILE_STEPS = [
     {"id": "s4", "name": HOSTILE["img"], "role": "chef"},
     {"id": "s5", "name": HOSTILE["syntax"], "role": "hr-chef", "next": []},
 ]
+# The largest map a page must show with labels of 12 px at 1280 px: 6 lanes, 25 steps, long names,
+# decisions, loops back, a subprocess and two ends.
+LARGE_ROLES = ["chef", "hr-chef", "hr-konsult", "registrator", "ekonom", "it"]
+LARGE = [{"id": f"s{i}", "name": f"Steg {i}: granska och dokumentera underlaget för beslut nummer {i}",
+          "role": LARGE_ROLES[(i * 7 // 5) % 6]} for i in range(1, 26)]
+LARGE[4].update(kind="decision", name="Är underlaget komplett och korrekt ifyllt?", next={"Ja": "s6", "Nej, komplettera": "s2"})
+LARGE[11].update(kind="decision", name="Behövs upphandling?", next={"Ja": "s13", "Nej": "s15"})
+LARGE[13].update(next=["s16"])
+LARGE[16].update(kind="subprocess", process="annonsering")
+LARGE[19].update(kind="decision", name="Godkänt?", next={"Ja": "s21", "Nej": "s25"})
+LARGE[23].update(next=[])
 PROCESSES = {
     "rekrytering": process("rekrytering", REKRYTERING, klassa="2.3.2"),
     "annonsering": process("annonsering", [{"id": "a", "name": "Skriv annons", "role": "hr-konsult"},
                                            {"id": "b", "name": "Publicera", "role": "registrator"}], klassa="2.3.2"),
     "styrning": process("styrning", [{"id": "a", "name": "Dialogdag", "role": "hr-chef"}], klassa="1.2"),
     "bygglov": process("bygglov", [{"id": "a", "name": "Pröva ansökan", "role": "registrator"}], klassa="3.1"),
+    "stor": process("stor", LARGE, klassa="3.1", name="Stor process med sex simbanor"),
     "fientlig": process("fientlig", HOSTILE_STEPS, klassa="3.1", name=HOSTILE["script"], trigger=HOSTILE["click"],
                         result=HOSTILE["init"], purpose=HOSTILE["img"], inputs=[HOSTILE["js"]]),
 }
-STEP_COUNTS = {"rekrytering": 4, "annonsering": 2, "styrning": 1, "bygglov": 1, "fientlig": 5}
-LANE_COUNTS = {"rekrytering": 3, "annonsering": 2, "styrning": 1, "bygglov": 1, "fientlig": 3}
+STEP_COUNTS = {"rekrytering": 4, "annonsering": 2, "styrning": 1, "bygglov": 1, "stor": 25, "fientlig": 5}
+END_COUNTS = {"rekrytering": 1, "annonsering": 1, "styrning": 1, "bygglov": 1, "stor": 2, "fientlig": 1}
+LANE_COUNTS = {"rekrytering": 3, "annonsering": 2, "styrning": 1, "bygglov": 1, "stor": 6, "fientlig": 3}
+ROLE_NAMES = {role_id: entry["name"] for role_id, entry in ROLES.items()}
+
+
+def nodes(pid: str) -> int:
+    """The steps, the start event and an end event in each lane where the process ends."""
+    return STEP_COUNTS[pid] + 1 + END_COUNTS[pid]
+
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
@@ -65,12 +88,14 @@ def browser(tmp_path_factory):
 
 
 @pytest.mark.parametrize("pid", list(PROCESSES))
-def test_every_map_renders_one_node_per_step(browser, pid):
+def test_every_map_renders_as_aligned_swimlanes_with_readable_labels(browser, pid):
+    browser.page.set_viewport_size({"width": 1280, "height": 900})
     browser.open(f"processer/{pid}/")
     drawn = diagram(browser)
     assert drawn["error"] is False
-    assert drawn["nodes"] == STEP_COUNTS[pid] + 2  # the steps, the start and the end event
+    assert drawn["nodes"] == nodes(pid)
     assert drawn["lanes"] == LANE_COUNTS[pid]
+    assert swimlane_problems(drawn, yaml.safe_load(PROCESSES[pid]), ROLE_NAMES) == []
     assert browser.errors == []
     assert browser.foreign_requests() == []
 
@@ -93,7 +118,7 @@ def test_map_links_lead_to_documents_and_subprocesses(browser):
     assert sorted(drawn["links"]) == ["../../hr/kravprofil/", "../annonsering/"]
     browser.page.click("div.mermaid g.node[id*='-flowchart-hbStep3-']")  # Playwright sees into open shadow roots
     browser.page.wait_for_url("**/processer/annonsering/")
-    assert diagram(browser)["nodes"] == STEP_COUNTS["annonsering"] + 2
+    assert diagram(browser)["nodes"] == nodes("annonsering")
 
 
 def test_map_renders_after_instant_navigation(browser):
@@ -103,21 +128,24 @@ def test_map_renders_after_instant_navigation(browser):
     page.wait_for_url("**/processer/rekrytering/")
     assert page.evaluate("window.__sameDocument") is True  # Material's instant navigation, no reload
     drawn = diagram(browser)
-    assert drawn["nodes"] == STEP_COUNTS["rekrytering"] + 2 and drawn["error"] is False
+    assert drawn["nodes"] == nodes("rekrytering") and drawn["error"] is False
     page.click("article td a[href$='processer/annonsering/']")  # the subprocess, from the step table
     page.wait_for_url("**/processer/annonsering/")
     assert page.evaluate("window.__sameDocument") is True
-    assert diagram(browser)["nodes"] == STEP_COUNTS["annonsering"] + 2
+    assert diagram(browser)["nodes"] == nodes("annonsering")
 
 
 def test_hostile_text_is_shown_as_text_and_runs_nothing(browser):
     page = browser.open("processer/fientlig/")
     drawn = diagram(browser)
-    assert drawn["error"] is False and drawn["nodes"] == STEP_COUNTS["fientlig"] + 2
+    assert drawn["error"] is False and drawn["nodes"] == nodes("fientlig")
     assert drawn["scripts"] == 0
     flat = re.sub(r"\s+", " ", drawn["text"])
     for text in HOSTILE.values():
         assert " ".join(text.split()) in flat
+    assert drawn["title"] == "Processkarta för " + HOSTILE["script"]  # the accessible name, as text
+    assert ROLES["hostile"]["name"] in drawn["description"]
+    assert [b["label"] for b in drawn["bands"]] and all(b["swimlane"] for b in drawn["bands"])
     assert sorted(drawn["links"]) == ["../../hr/kravprofil/", "../rekrytering/"]
     page.wait_for_timeout(200)  # let any injected handler fire, if one got in
     assert page.evaluate("window.__pwned") is None
