@@ -30,5 +30,13 @@ publish: setup
 browser:
 	@test -x /usr/bin/chromium || ./scripts/install-chromium
 
-test: setup browser
+# The YAML language server that tests/test_editor_schemas.py drives (npm; version locked in scripts/yaml-language-server/).
+YAML_LANGUAGE_SERVER := .tools/node_modules/.bin/yaml-language-server
+$(YAML_LANGUAGE_SERVER): scripts/yaml-language-server/package.json scripts/yaml-language-server/package-lock.json
+	./scripts/install-yaml-language-server
+
+.PHONY: yaml-language-server
+yaml-language-server: $(YAML_LANGUAGE_SERVER)
+
+test: setup browser yaml-language-server
 	$(BIN)/python -m pytest -q

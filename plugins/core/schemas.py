@@ -2,124 +2,195 @@
 
 The schemas are for editors: the YAML language server flags a wrong field while the author
 types. `handbook check` stays the judge; it also knows what a schema cannot (which roles and
-Klassa codes exist, whether every step is reachable). The language server in VS Code follows
-draft 7, so only keywords that mean the same in draft 7 and 2020-12 are used.
+Klassa codes exist, whether every step is reachable). The language server follows draft 7, so
+only keywords that mean the same in draft 7 and 2020-12 are used.
+
+Every check carries its Swedish message in `errorMessage`, which the YAML language server shows
+instead of its own English one for a wrong type, pattern, format, enum, missing key or unknown key of
+the schema node it sits on. So each required key is its own `{"required": [key], "errorMessage": …}`,
+and unknown keys are caught by `propertyNames` rather than `additionalProperties` (one message
+that names the valid keys). Keywords the server reports without `errorMessage` (`minLength`,
+`minItems`, `not`) are not used.
 """
 
 from __future__ import annotations
 
 from .documents import DEFAULT_DOC_TYPES, DOCUMENT_KEYS, GOVERNED_MARKERS, THEME_KEYS
-from .governance import _ISO_DATE, STATES
+from .governance import STATES
 from .klassa import CODE
 from .processes import PROCESS_ID, PROCESS_KEYS, STEP_KEYS, STEP_KINDS
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 # What governance.read_classification accepts: a K level first, then K, R, T or S levels 0–4.
 CLASSIFICATION = r"^\s*[Kk][0-4](\s+[KkRrTtSs][0-4])*\s*$"
+# A date that exists, ÅÅÅÅ-MM-DD (what governance.read_date accepts): day 31 only in 31-day months,
+# 29 February only in leap years (divisible by 4; of the full centuries only those divisible by 400).
+DATE = (r"^(?!0000)(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)"
+        r"|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)$")
+NOT_BLANK = r"\S"
 
 STATE_TEXT = "Status: utkast (under arbete), fastställd (beslutad och gäller) eller upphävd (gäller inte längre)."
+GOVERNED_REQUIRED = ("doc_type", "klassa", "owner", "version", "review_date", "state")
 REQUIRED_WHEN_DECIDED = ("valid_from", "decided_by")
+ROLES_FILE = "processes/roles.yml"
 
 
-def _text(description: str, **extra) -> dict:
-    return {"type": "string", "minLength": 1, "description": description, **extra}
+def _text(key: str, description: str, what: str, **extra) -> dict:
+    return {"type": ["string", "number"], "pattern": NOT_BLANK, "description": description,
+            "errorMessage": f"{key} ska vara text ({what}) och får inte vara tom", **extra}
 
 
-def _loose_text(description: str) -> dict:
+def _loose_text(key: str, description: str, what: str) -> dict:
     """Text that YAML may read as a number when unquoted (`version: 1.10`); the handbook keeps it as text."""
-    return {"type": ["string", "number"], "description": description}
+    return {"type": ["string", "number"], "description": description,
+            "errorMessage": f"{key} ska vara text ({what})"}
 
 
-def _date(description: str) -> dict:
-    return {"type": "string", "pattern": _ISO_DATE.pattern, "description": f"{description} Skriv ÅÅÅÅ-MM-DD, t.ex. 2027-03-01."}
+def _date(key: str, description: str) -> dict:
+    return {"type": "string", "format": "date", "pattern": DATE, "description": f"{description} Skriv ÅÅÅÅ-MM-DD, t.ex. 2027-03-01.",
+            "errorMessage": f"{key} är inget giltigt datum; skriv ÅÅÅÅ-MM-DD utan klockslag, med en månad 01–12 och en dag "
+                            "som finns i månaden, t.ex. 2027-03-01"}
 
 
-def _list(description: str, item: dict | None = None) -> dict:
+def _list(key: str, description: str, what: str) -> dict:
     """A list; a single value is accepted too, as `handbook check` does."""
-    return {"type": ["array", "string"], "items": item or {"type": "string"}, "description": description}
+    message = f"{key} ska vara en lista med text ({what})"
+    return {"type": ["array", "string"], "items": {"type": ["string", "number"], "errorMessage": message},
+            "description": description, "errorMessage": message}
 
 
-def _role(description: str) -> dict:
-    return _text(f"{description} Ett roll-id från processes/roles.yml (en roll, inte en lista).")
+def _role(key: str, description: str, what: str) -> dict:
+    return {"type": "string", "pattern": NOT_BLANK, "description": f"{description} Ett roll-id från {ROLES_FILE} (en roll, inte en lista).",
+            "errorMessage": f"{key} ska vara exakt ett roll-id ({what}) från {ROLES_FILE}, inte en lista"}
+
+
+def _one_of(key: str, values, description: str, what: str) -> dict:
+    values = list(values)
+    return {"enum": values, "description": description,
+            "errorMessage": f"{key} är ingen giltig {what}; välj {_or(values)}"}
+
+
+def _or(values) -> str:
+    values = list(values)
+    return ", ".join(values[:-1]) + " eller " + values[-1] if len(values) > 1 else "".join(values)
+
+
+def _required(key: str, message: str) -> dict:
+    return {"required": [key], "errorMessage": message}
+
+
+def _known_keys(keys, message: str) -> dict:
+    return {"propertyNames": {"enum": list(keys), "errorMessage": message}}
 
 
 def _governance() -> dict:
     """Fields that documents and processes share."""
     return {
-        "klassa": {**_loose_text("Klassa-kod, t.ex. \"2.3.2\". Koden ska finnas i Klassa 2.1 eller i processes/klassa.yml. "
-                                 "Skriv koden inom citattecken så att 2.10 inte blir 2.1."), "pattern": CODE.pattern},
-        "version": _loose_text("Version, t.ex. \"1.0\". Skriv inom citattecken så att 1.10 inte blir 1.1."),
-        "review_date": _date("Ska revideras senast."),
-        "state": {"enum": list(STATES), "description": STATE_TEXT},
-        "valid_from": _date("Gäller fr.o.m. Krävs för dokument när state är fastställd."),
-        "decided_by": _text("Beslutsinstans, t.ex. Kommunstyrelsen. Krävs för dokument när state är fastställd."),
-        "decision_date": _date("Beslutsdatum."),
-        "diarienummer": _loose_text("Diarienummer, t.ex. \"22/KS 0123\"."),
+        "klassa": {**_loose_text("klassa", "Klassa-kod, t.ex. \"2.3.2\". Koden ska finnas i Klassa 2.1 eller i processes/klassa.yml. "
+                                 "Skriv koden inom citattecken så att 2.10 inte blir 2.1.", "Klassa-kod"),
+                   "pattern": CODE.pattern,
+                   "errorMessage": "klassa ska vara en Klassa-kod med siffror och punkter, t.ex. \"2.3.2\"; skriv den inom citattecken"},
+        "version": _loose_text("version", "Version, t.ex. \"1.0\". Skriv inom citattecken så att 1.10 inte blir 1.1.", "version, t.ex. \"1.0\""),
+        "review_date": _date("review_date", "Ska revideras senast."),
+        "state": _one_of("state", STATES, STATE_TEXT, "status"),
+        "valid_from": _date("valid_from", "Gäller fr.o.m. Krävs för dokument när state är fastställd."),
+        "decided_by": _text("decided_by", "Beslutsinstans, t.ex. Kommunstyrelsen. Krävs för dokument när state är fastställd.",
+                            "beslutsinstans"),
+        "decision_date": _date("decision_date", "Beslutsdatum."),
+        "diarienummer": _loose_text("diarienummer", "Diarienummer, t.ex. \"22/KS 0123\".", "diarienummer"),
         "information_class": {"type": "string", "pattern": CLASSIFICATION,
                               "description": "Informationsklassning, t.ex. K1 eller K2 R1 T2 S1. K-nivå över webbplatsens gräns "
-                                             "publiceras inte. Standard: K1."},
+                                             "publiceras inte. Standard: K1.",
+                              "errorMessage": "information_class kan inte läsas; skriv en K-nivå 0–4 först, t.ex. K1 eller K2 R1 T2 S1"},
     }
 
 
+GOVERNANCE_MISSING = {
+    "klassa": "klassa saknas (Klassa-kod, t.ex. \"2.3.2\")",
+    "owner": f"owner saknas; ange ett roll-id från {ROLES_FILE}",
+    "version": "version saknas (version, t.ex. \"1.0\")",
+    "review_date": "review_date saknas (ska revideras senast); skriv ett datum som ÅÅÅÅ-MM-DD",
+    "state": "state saknas (status: utkast, fastställd eller upphävd)",
+    "valid_from": "valid_from saknas (gäller fr.o.m., krävs när state är fastställd); skriv ett datum som ÅÅÅÅ-MM-DD",
+    "decided_by": "decided_by saknas (beslutsinstans, krävs när state är fastställd)",
+}
+
+
 def document_schema(doc_types=DEFAULT_DOC_TYPES) -> dict:
-    """Front matter of a governed document in docs/."""
+    """Front matter of a page in docs/: free, or a governed document when it has a governed key."""
     specs = {
         **_governance(),
-        "title": _loose_text("Dokumentnamn. Kan utelämnas om dokumentet börjar med en rubrik # Rubrik."),
-        "doc_type": {"enum": list(doc_types), "description": "Dokumenttyp: " + ", ".join(doc_types) + "."},
-        "owner": _role("Dokumentansvarig."),
-        "replaces": _list("Ersätter: sökvägar till tidigare dokument, relativa till docs/, t.ex. [hr/gammal-rutin.md]."),
-        "roles": _list("Berörda roller: roll-id från processes/roles.yml."),
-        "processes": _list("Berörda processer: process-id, t.ex. [rekrytering]."),
+        "title": _loose_text("title", "Dokumentnamn. Kan utelämnas om dokumentet börjar med en rubrik # Rubrik.", "dokumentnamn"),
+        "doc_type": _one_of("doc_type", doc_types, "Dokumenttyp: " + ", ".join(doc_types) + ".", "dokumenttyp"),
+        "owner": _role("owner", "Dokumentansvarig.", "dokumentansvarig"),
+        "replaces": _list("replaces", "Ersätter: sökvägar till tidigare dokument, relativa till docs/, t.ex. [hr/gammal-rutin.md].",
+                          "sökvägar i docs/"),
+        "roles": _list("roles", "Berörda roller: roll-id från processes/roles.yml.", "roll-id"),
+        "processes": _list("processes", "Berörda processer: process-id, t.ex. [rekrytering].", "process-id"),
     }
     properties = {key: specs[key] for key in DOCUMENT_KEYS}
     for key in THEME_KEYS:
         properties[key] = {"description": "Nyckel som MkDocs eller Material läser; handboken bryr sig inte om den."}
+    missing = {**GOVERNANCE_MISSING, "doc_type": "doc_type saknas (dokumenttyp); välj " + _or(doc_types)}
+    decided = {"if": {"properties": {"state": {"const": "fastställd"}}, "required": ["state"]},
+               "then": {"allOf": [_required(key, missing[key]) for key in REQUIRED_WHEN_DECIDED]}}
     return {
         "$schema": DIALECT,
-        "title": "Styrande dokument (front matter)",
-        "description": "Front matter för ett styrande dokument i docs/. En sida med någon av nycklarna "
-                       + ", ".join(GOVERNED_MARKERS) + " är ett styrande dokument och behöver alla obligatoriska nycklar.",
+        "title": "Front matter i docs/",
+        "description": "Front matter för en sida i docs/. En sida med någon av nycklarna " + ", ".join(GOVERNED_MARKERS)
+                       + " är ett styrande dokument och behöver alla obligatoriska nycklar; andra sidor är fria sidor.",
         "type": "object",
         "properties": properties,
-        "required": ["doc_type", "klassa", "owner", "version", "review_date", "state"],
-        "additionalProperties": False,
-        "if": {"properties": {"state": {"const": "fastställd"}}, "required": ["state"]},
-        "then": {"required": list(REQUIRED_WHEN_DECIDED)},
+        "errorMessage": "front matter ska vara en mappning med nyckel: värde på varje rad",
+        "if": {"anyOf": [{"required": [key]} for key in GOVERNED_MARKERS]},
+        "then": {"allOf": [
+            *(_required(key, missing[key]) for key in GOVERNED_REQUIRED),
+            _known_keys(properties, "okänd nyckel; rätta stavningen eller ta bort den. Handbokens nycklar: " + ", ".join(DOCUMENT_KEYS)),
+            decided,
+        ]},
     }
 
 
 def _step() -> dict:
     specs = {
-        "id": _loose_text("Stegets id, unikt i processen, t.ex. granska-ansokan. Används i next."),
-        "name": _loose_text("Stegets namn, t.ex. Granska ansökan. För ett beslut: en fråga, t.ex. Är ansökan komplett?"),
-        "role": _role("Rollen som utför steget (stegets simbana)."),
-        "kind": {"enum": list(STEP_KINDS), "default": "task",
-                 "description": "Stegets typ: task (aktivitet, standard), decision (beslut, ritas som romb) eller "
-                                "subprocess (delprocess, kräver process)."},
-        "description": _loose_text("Beskrivning som visas i stegtabellen."),
-        "documents": _list("Dokument som hör till steget, relativa till docs/, t.ex. [hr/rutin-kravprofil.md]. Gör steget klickbart."),
+        "id": _loose_text("id", "Stegets id, unikt i processen, t.ex. granska-ansokan. Används i next.", "stegets id"),
+        "name": _loose_text("name", "Stegets namn, t.ex. Granska ansökan. För ett beslut: en fråga, t.ex. Är ansökan komplett?",
+                            "stegets namn"),
+        "role": _role("role", "Rollen som utför steget (stegets simbana).", "rollen som utför steget"),
+        "kind": {**_one_of("kind", STEP_KINDS, "Stegets typ: task (aktivitet, standard), decision (beslut, ritas som romb) eller "
+                                               "subprocess (delprocess, kräver process).", "stegtyp"), "default": "task"},
+        "description": _loose_text("description", "Beskrivning som visas i stegtabellen.", "beskrivning"),
+        "documents": _list("documents", "Dokument som hör till steget, relativa till docs/, t.ex. [hr/rutin-kravprofil.md]. "
+                                        "Gör steget klickbart.", "sökvägar i docs/"),
         "next": {
             "type": ["array", "string", "object"],
-            "items": {"type": "string"},
-            "additionalProperties": {"type": "string"},
+            "items": {"type": "string", "errorMessage": "next ska vara en lista med steg-id"},
+            "additionalProperties": {"type": "string", "errorMessage": "varje utfall i next ska peka på ett steg-id"},
             "description": "Nästa steg: en lista med steg-id, eller för ett beslut utfall: steg-id, t.ex. {Ja: annons, Nej: avslut}. "
                            "Utan next går flödet till steget nedanför; sista steget avslutar processen.",
+            "errorMessage": "next ska vara en lista med steg-id eller, för ett beslut, etikett: steg-id",
         },
-        "process": _text("Delprocessens process-id (för kind: subprocess).", pattern=PROCESS_ID.pattern),
+        "process": {**_text("process", "Delprocessens process-id (för kind: subprocess).", "delprocessens process-id"),
+                    "pattern": PROCESS_ID.pattern,
+                    "errorMessage": "process ska vara delprocessens process-id: bara a–z, 0–9 och bindestreck"},
     }
     properties = {key: specs[key] for key in STEP_KEYS}
     return {
         "type": "object",
         "description": "Ett steg i processen.",
         "properties": properties,
-        "required": ["id", "name", "role"],
-        "additionalProperties": False,
+        "errorMessage": "ett steg ska vara en mappning med id, name och role",
         "allOf": [
+            _required("id", "steget saknar id (unikt i processen, t.ex. granska-ansokan)"),
+            _required("name", "steget saknar name (stegets namn)"),
+            _required("role", "steget saknar role (roll-id som utför steget)"),
+            _known_keys(properties, "okänd nyckel i steg; rätta stavningen eller ta bort den. Stegets nycklar: " + ", ".join(STEP_KEYS)),
             {"if": {"properties": {"kind": {"const": "decision"}}, "required": ["kind"]},
-             "then": {"required": ["next"], "properties": {"next": {"type": "object"}}}},
+             "then": {"allOf": [_required("next", "beslutet saknar next; ange utfallen som next: {Ja: steg-id, Nej: steg-id}")],
+                      "properties": {"next": {"type": "object",
+                                              "errorMessage": "next i ett beslut ska ange utfallen: {Ja: steg-id, Nej: steg-id}"}}}},
             {"if": {"properties": {"kind": {"const": "subprocess"}}, "required": ["kind"]},
-             "then": {"required": ["process"]}},
+             "then": _required("process", "steget är en subprocess men saknar process: (id på delprocessen)")},
         ],
     }
 
@@ -128,30 +199,38 @@ def process_schema() -> dict:
     """A process file processes/**/*.yml (not roles.yml or klassa.yml)."""
     specs = {
         **_governance(),
-        "id": _text("Processens id; standard är filnamnet. Bara a–z, 0–9 och bindestreck.", pattern=PROCESS_ID.pattern),
-        "name": _loose_text("Processens namn, t.ex. Rekrytering."),
-        "owner": _role("Processägare."),
-        "leader": _role("Processledare. Utelämna när processägaren leder processen."),
-        "team": _list("Processteam: roll-id från processes/roles.yml."),
-        "purpose": _loose_text("Syfte: varför processen finns."),
-        "trigger": _loose_text("Vad startar processen."),
-        "customer": _loose_text("Mottagare (kund) av processens resultat."),
-        "result": _loose_text("Värde eller resultat för mottagaren."),
-        "inputs": _list("Det som går in i processen."),
-        "outputs": _list("Det som kommer ut ur processen."),
-        "steps": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/step"},
-                  "description": "Processens steg i ordning; flödet börjar i första steget."},
-        "description": _loose_text("Beskrivning av processen."),
+        "id": {**_text("id", "Processens id; standard är filnamnet. Bara a–z, 0–9 och bindestreck.", "processens id"),
+               "pattern": PROCESS_ID.pattern,
+               "errorMessage": "id får bara innehålla a–z, 0–9 och bindestreck, t.ex. rekrytering"},
+        "name": _loose_text("name", "Processens namn, t.ex. Rekrytering.", "processens namn"),
+        "owner": _role("owner", "Processägare.", "processägare"),
+        "leader": _role("leader", "Processledare. Utelämna när processägaren leder processen.", "processledare"),
+        "team": _list("team", "Processteam: roll-id från processes/roles.yml.", "roll-id"),
+        "purpose": _loose_text("purpose", "Syfte: varför processen finns.", "syfte"),
+        "trigger": _loose_text("trigger", "Vad startar processen.", "vad som startar processen"),
+        "customer": _loose_text("customer", "Mottagare (kund) av processens resultat.", "mottagare"),
+        "result": _loose_text("result", "Värde eller resultat för mottagaren.", "resultat"),
+        "inputs": _list("inputs", "Det som går in i processen.", "det som går in"),
+        "outputs": _list("outputs", "Det som kommer ut ur processen.", "det som kommer ut"),
+        "steps": {"type": "array", "contains": {}, "items": {"$ref": "#/$defs/step"},
+                  "description": "Processens steg i ordning; flödet börjar i första steget.",
+                  "errorMessage": "steps ska vara en lista med minst ett steg (id, name, role)"},
+        "description": _loose_text("description", "Beskrivning av processen.", "beskrivning"),
     }
     properties = {key: specs[key] for key in PROCESS_KEYS}
+    missing = {**GOVERNANCE_MISSING, "name": "name saknas (processens namn)",
+               "steps": "processen saknar steps: en lista med minst ett steg (id, name, role)"}
     return {
         "$schema": DIALECT,
         "title": "Process",
         "description": "En process i processes/. Varje .yml-fil där är en process, utom roles.yml och klassa.yml.",
         "type": "object",
         "properties": properties,
-        "required": ["name", "klassa", "owner", "version", "review_date", "state", "steps"],
-        "additionalProperties": False,
+        "errorMessage": "processfilen ska vara en mappning med nycklar som name, klassa, owner och steps",
+        "allOf": [
+            *(_required(key, missing[key]) for key in ("name", "klassa", "owner", "version", "review_date", "state", "steps")),
+            _known_keys(properties, "okänd nyckel; rätta stavningen eller ta bort den. Processens nycklar: " + ", ".join(PROCESS_KEYS)),
+        ],
         "$defs": {"step": _step()},
     }
 
