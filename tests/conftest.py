@@ -129,3 +129,11 @@ def make_handbook(tmp_path):
     def make(files: dict[str, str], **kwargs) -> Path:
         return write_handbook(tmp_path / "handbook", files, **kwargs)
     return make
+
+
+def pytest_collection_modifyitems(items):
+    """Tests of modules that drive Chromium are marked `browser`: `make test-fast` leaves them out."""
+    for item in items:
+        module = getattr(item, "module", None)
+        if module is not None and (hasattr(module, "Browser") or hasattr(module, "served_site")):
+            item.add_marker(pytest.mark.browser)
