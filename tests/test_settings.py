@@ -67,3 +67,12 @@ def test_check_finds_the_handbook_from_a_sub_folder(tmp_path):
     outside = subprocess.run([str(BIN / "handbook"), "check"], cwd=tmp_path, env=environment(),
                              capture_output=True, text=True, timeout=120)
     assert outside.returncode == 2 and "hittar ingen mkdocs.yml" in outside.stderr
+
+
+def test_a_report_with_links_to_this_computer_warns(tmp_path):
+    root = handbook_with_k2(tmp_path / "h", mapping_form("1"))
+    local = run_handbook(root, "report", "--format", "csv", HANDBOOK_SITE_URL="http://127.0.0.1:8000/")
+    real = run_handbook(root, "report", "--format", "csv", HANDBOOK_SITE_URL="https://handbok.tallby.se/")
+    assert local.returncode == real.returncode == 0
+    assert "handbook: varning: handbokens adress (site_url) är http://127.0.0.1:8000/" in local.stderr
+    assert "rapporten" in local.stderr and "varning" not in real.stderr

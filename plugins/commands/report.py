@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..core.handbook import Handbook, SettingsError
 from ..core.problems import did_you_mean
+from ..core.reminders import site_url_problem
 from ..core.reports import to_csv, to_json, to_markdown
 from ..core.review import NEEDS_REVIEW, STATUSES, OwnerGroup, group_by_owner, review_items
 from ..site.project import Project, load_project
@@ -58,6 +59,8 @@ def output_format(args: argparse.Namespace) -> str:
 def run(args: argparse.Namespace) -> int:
     layout, handbook, groups, filters = select(args)
     kind = output_format(args)
+    if kind != "json" and (problem := site_url_problem(layout.site_url, "rapporten")):
+        print(f"handbook: varning: {problem}", file=sys.stderr)
     if kind == "csv":
         data = to_csv(groups, layout.site_url)
     elif kind == "json":

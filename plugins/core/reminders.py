@@ -94,16 +94,16 @@ def site_host(site_url: str) -> str | None:
     return None if is_local(host) else host
 
 
-def site_url_problem(site_url: str) -> str | None:
-    """Why links in reminders would not reach their readers, in Swedish; None when the address is real."""
+def site_url_problem(site_url: str, what: str = "påminnelserna") -> str | None:
+    """Why links in reminders (or `what` else) would not reach their readers, in Swedish; None when the address is real."""
     if site_host(site_url):
         return None
     fix = ("ange handbokens riktiga adress i miljövariabeln HANDBOOK_SITE_URL eller i site_url i mkdocs.yml, "
            "t.ex. HANDBOOK_SITE_URL=https://handbok.kommun.se/")
     if not site_url.strip():
-        return f"handbokens adress (site_url) saknas, så påminnelserna får inga länkar; {fix}"
+        return f"handbokens adress (site_url) saknas, så {what} får inga länkar; {fix}"
     return (f"handbokens adress (site_url) är {site_url}, som bara fungerar på den här datorn, så länkarna i "
-            f"påminnelserna skulle inte fungera för mottagarna; {fix}")
+            f"{what} skulle inte fungera för mottagarna; {fix}")
 
 
 def sender_problem(sender: str) -> str | None:
