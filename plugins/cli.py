@@ -5,8 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .commands import COMMANDS
-from .core.handbook import SettingsError
+from . import engine
+
+engine.load()  # before any command imports MkDocs: ProperDocs answers `import mkdocs` only then
+
+from .commands import COMMANDS  # noqa: E402
+from .core.handbook import SettingsError  # noqa: E402
 
 
 # argparse marks every text it shows for gettext; these are the ones a user of `handbook` can
@@ -60,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return args.run(args)
-    except SettingsError as exc:
+    except (SettingsError, engine.EngineError) as exc:
         print(f"handbook: fel: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -29,6 +29,7 @@ except ImportError:  # Windows
     fcntl = None
     import msvcrt
 
+from .. import engine
 from ..core.handbook import SettingsError
 from ..core.problems import summary
 from ..core.publishing import LABEL_VARIABLE, PREVIOUS_VARIABLE, CatalogError, compare, load_catalog
@@ -233,7 +234,7 @@ def _die_with_parent(parent: int) -> None:
 
 
 def build(project: Project, new: Path, env: dict, signals: Signals) -> None:
-    command = [sys.executable, "-m", "mkdocs", "build", "-f", str(project.root / CONFIG_FILE), "-d", str(new)]
+    command = engine.command("build", "-f", str(project.root / CONFIG_FILE), "-d", str(new))
     options = {}
     if os.name == "posix":  # its own process group: Ctrl+C reaches the build once, through forward()
         parent = os.getpid()
@@ -359,7 +360,7 @@ def run(args: argparse.Namespace) -> int:
     except Stop as stop:
         print(f"handbook: {stop}", file=sys.stderr)
         return stop.code
-    except SettingsError as exc:
+    except (SettingsError, engine.EngineError) as exc:
         print(f"handbook: fel: {exc}", file=sys.stderr)
         return REFUSED
     except Exception as exc:  # documented exit codes: not the command line's internal-error code, which is BUSY's

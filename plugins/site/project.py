@@ -18,6 +18,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError
 from mkdocs.structure.files import get_files
 
+from .. import engine
 from ..core.gate import symlink_loops
 from ..core.handbook import Handbook, Settings, SettingsError, today_from_env
 from ..core.theme_keys import theme_inventory
@@ -92,6 +93,7 @@ def find_root(start: str | Path) -> Path:
 
 
 def load_project(start: str | Path = ".") -> Project:
+    engine.name()  # HANDBOOK_ENGINE names an engine that is there
     root = find_root(start)
     config = _load(root / CONFIG_FILE)
     plugin = config.plugins.get("handbook")
