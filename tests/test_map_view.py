@@ -1,0 +1,336 @@
+"""A process map is readable at every width and on paper (issue 15, items 2 and 3).
+
+One handbook, built once: the benchmark's process of 25 steps in 6 lanes (benchmarks/map_draw.py)
+and a small one whose description has a very long word. In Debian's Chromium:
+
+- at 1280 px a map whose labels would shrink below 12 px scrolls inside its own frame, which is
+  keyboard-focusable and named; nothing else on the page scrolls sideways;
+- at 390 px "Visa kartan i helskärm" opens the map in a modal dialog at 12 px or more, with
+  zoom and pan by buttons, keys, mouse and touch, focus kept in the dialog and given back on Esc;
+  the step table is a list whose every cell lies inside the screen;
+- printed (page.pdf with print media), a process page is A4 landscape and its map on a sheet of
+  its own with the process's name and version, inside the sheet's margins and filling most of it
+  (pdfinfo, pdftotext and pdftoppm from Debian's poppler-utils, scripts/install-poppler).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from browser import Browser, served_site
+from conftest import REPO, build, write_handbook
+
+_spec = importlib.util.spec_from_file_location("map_draw", REPO / "benchmarks" / "map_draw.py")
+map_draw = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(map_draw)
+
+LARGE, SMALL = map_draw.large_process(), map_draw.small_process()
+LARGE_URL, SMALL_URL = f"processer/{LARGE['id']}/", f"processer/{SMALL['id']}/"
+AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
+
+# Every label of the diagram drawn in `host` (an opened shadow root) with its size on the screen in px.
+LABELS = """host => {
+  const svg = host.shadowRoot.querySelector("svg");
+  const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+  return [...svg.querySelectorAll("span.nodeLabel, text")].filter(e => e.textContent.trim())
+    .map(e => ({text: e.textContent.trim(), px: parseFloat(getComputedStyle(e).fontSize) * scale}));
+}"""
+# What scrolls sideways: the document, and every shown element whose content is wider than it and may scroll.
+SIDEWAYS = """() => {
+  const found = [...document.querySelectorAll("body *")].filter(e => {
+    if (!e.checkVisibility({opacityProperty: true, visibilityProperty: true})) return false;
+    const overflow = getComputedStyle(e).overflowX;
+    return (overflow === "auto" || overflow === "scroll") && e.scrollWidth > e.clientWidth + 1;
+  }).map(e => e.id || e.className);
+  return document.documentElement.scrollWidth > window.innerWidth ? ["document", ...found] : found;
+}"""
+RECT = "e => { const r = e.getBoundingClientRect(); return {left: r.left, top: r.top, right: r.right, bottom: r.bottom, width: r.width}; }"
+
+
+@pytest.fixture(scope="module")
+def session(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("map-view")
+    root = write_handbook(folder / "h", map_draw.handbook_files(), roles=None)
+    (folder / "site").mkdir()
+    with served_site(folder / "site") as base_url:  # the real address, so Material's instant navigation works
+        built = build(root, site=folder / "site", HANDBOOK_SITE_URL=base_url)
+        assert built.returncode == 0, built.output
+        with Browser(base_url) as browser:
+            yield browser
+    assert browser.foreign_requests() == []
+
+
+def open_map(session: Browser, path: str, width: int):
+    session.page.set_viewport_size({"width": width, "height": 844 if width < 500 else 900})
+    page = session.open(path)
+    page.wait_for_selector("button.hb-map-open:not([hidden])", timeout=20000)  # map-view.js has the drawn map
+    return page
+
+
+def smallest_label(page, host_selector: str) -> float:
+    labels = page.eval_on_selector(host_selector, LABELS)
+    assert len(labels) > 2 * len(LARGE["steps"]) // 3 or "Utredning" in page.title()
+    return min(label["px"] for label in labels)
+
+
+# -- 1280 px ------------------------------------------------------------------------------------
+
+def test_at_1280_a_wide_map_scrolls_in_its_own_focusable_frame_and_nothing_else_scrolls(session):
+    page = open_map(session, LARGE_URL, 1280)
+    assert smallest_label(page, ".hb-map div.mermaid") >= 12
+    assert page.evaluate(SIDEWAYS) == ["hb-map"]
+    frame = page.locator("#hb-map")
+    assert frame.evaluate(RECT)["right"] <= 1280
+    assert frame.get_attribute("tabindex") == "0"
+    assert frame.get_attribute("aria-label") == "Processkarta för Ärendehandläggning"
+    assert frame.evaluate("e => e.scrollHeight > e.clientHeight")  # both scroll bars in the window
+    assert frame.evaluate(RECT)["bottom"] - frame.evaluate(RECT)["top"] <= 900
+    frame.focus()
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    page.keyboard.press("PageDown")
+    assert frame.evaluate("e => [e.scrollLeft > 0, e.scrollTop > 0]") == [True, True]
+
+
+def test_at_1280_a_map_that_fits_is_no_scroll_frame_and_no_tab_stop(session):
+    page = open_map(session, SMALL_URL, 1280)
+    assert smallest_label(page, ".hb-map div.mermaid") >= 12
+    assert page.evaluate(SIDEWAYS) == []
+    assert page.locator("#hb-map").get_attribute("tabindex") is None
+
+
+# -- 390 px -------------------------------------------------------------------------------------
+
+def view_state(page) -> dict:
+    return page.evaluate("""() => {
+      const diagram = document.querySelector(".hb-mapview__diagram");
+      const r = diagram.shadowRoot.querySelector("svg").getBoundingClientRect();
+      const stage = diagram.parentElement.getBoundingClientRect();
+      return {left: r.left - stage.left, top: r.top - stage.top, width: r.width, scale: parseFloat(diagram.dataset.scale),
+              inside: !!document.activeElement.closest("dialog.hb-mapview")};
+    }""")
+
+
+def test_on_a_phone_the_full_screen_view_reads_pans_zooms_and_closes_with_keys(session):
+    page = open_map(session, LARGE_URL, 390)
+    assert page.evaluate(SIDEWAYS) == []
+    button = page.get_by_role("button", name="Visa kartan i helskärm")
+    button.click()
+    dialog = page.get_by_role("dialog", name="Processkarta för Ärendehandläggning")
+    assert dialog.is_visible()
+    box = dialog.bounding_box()
+    assert (box["x"], box["y"], box["width"], box["height"]) == (0, 0, 390, 844)
+    assert smallest_label(page, ".hb-mapview__diagram") >= 12
+    start = view_state(page)
+    assert start["inside"] and start["left"] == 0 and start["top"] == 0  # the start event's corner
+
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowDown")
+    moved = view_state(page)
+    assert (moved["left"], moved["top"]) == (start["left"] - 60, start["top"] - 60)
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("Shift+ArrowLeft")  # no further than the map's edge
+    assert view_state(page)["left"] == 0
+
+    page.keyboard.press("+")
+    assert view_state(page)["scale"] == pytest.approx(start["scale"] * 1.25)
+    assert smallest_label(page, ".hb-mapview__diagram") >= 15
+    page.get_by_role("button", name="Zooma in").click()
+    assert view_state(page)["scale"] == pytest.approx(start["scale"] * 1.25 ** 2)
+    page.get_by_role("button", name="Zooma ut").click()
+    page.keyboard.press("-")
+    page.keyboard.press("-")
+    assert view_state(page)["scale"] < start["scale"]  # smaller than readable, to see the whole
+    page.get_by_role("button", name="Återställ zoomen").click()
+    assert view_state(page)["scale"] == pytest.approx(start["scale"])
+
+    for _ in range(12):  # focus goes round the dialog's controls and never to the page behind it
+        page.keyboard.press("Tab")
+        assert view_state(page)["inside"]
+    for _ in range(6):
+        page.keyboard.press("Shift+Tab")
+        assert view_state(page)["inside"]
+
+    page.keyboard.press("Escape")
+    assert not dialog.is_visible()
+    assert page.evaluate("document.activeElement.matches('button.hb-map-open')")
+    assert page.evaluate(SIDEWAYS) == []
+
+
+def test_the_full_screen_view_pans_by_dragging_and_zooms_by_pinching(session):
+    page = open_map(session, LARGE_URL, 390)
+    page.get_by_role("button", name="Visa kartan i helskärm").click()
+    start = view_state(page)
+    page.mouse.move(200, 400)
+    page.mouse.down()
+    page.mouse.move(150, 300, steps=5)
+    page.mouse.up()
+    dragged = view_state(page)
+    assert (dragged["left"], dragged["top"]) == (start["left"] - 50, start["top"] - 100)
+
+    cdp = page.context.new_cdp_session(page)
+    def touch(kind, points):
+        cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": [
+            {"x": x, "y": y, "id": n} for n, (x, y) in enumerate(points)]})
+    touch("touchStart", [(150, 400), (250, 400)])
+    for spread in (60, 80, 100):
+        touch("touchMove", [(200 - spread, 400), (200 + spread, 400)])
+    touch("touchEnd", [])
+    assert view_state(page)["scale"] == pytest.approx(start["scale"] * 2, rel=0.05)
+    page.get_by_role("button", name="Stäng helskärmsvyn").click()
+    assert not page.locator("dialog.hb-mapview").is_visible()
+
+
+def test_the_open_full_screen_view_has_no_serious_accessibility_violation(session):
+    page = open_map(session, LARGE_URL, 390)
+    page.get_by_role("button", name="Visa kartan i helskärm").click()
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate("async () => (await axe.run(document.querySelector('dialog.hb-mapview'),"
+                               " {resultTypes: ['violations']})).violations")
+    assert [v["id"] for v in violations if v["impact"] in ("serious", "critical")] == []
+    page.keyboard.press("Escape")
+
+
+@pytest.mark.parametrize("path", [LARGE_URL, SMALL_URL])
+def test_on_a_phone_the_step_table_is_a_list_with_nothing_cut_off(session, path):
+    page = open_map(session, path, 390)
+    cells = page.eval_on_selector_all(".hb-steps td", """cells => cells.filter(td => td.checkVisibility()).map(td => {
+        const r = td.getBoundingClientRect();
+        return {left: r.left, right: r.right, scroll: td.scrollWidth, width: td.clientWidth, display: getComputedStyle(td).display};
+    })""")
+    assert len(cells) >= 3 * len(SMALL["steps"])
+    assert all(cell["display"] == "block" for cell in cells)
+    assert all(cell["left"] >= 0 and cell["right"] <= 390 for cell in cells)
+    assert all(cell["scroll"] <= cell["width"] for cell in cells)
+    assert page.evaluate(SIDEWAYS) == []
+    labels = page.eval_on_selector_all(".hb-steps td", "cells => cells.map(td => getComputedStyle(td, '::before').content)")
+    assert {'"Roll"', '"Beskrivning"', '"Nästa"'} <= set(labels)
+
+
+# -- after instant navigation, and with the shadow roots closed as Material makes them ------------
+
+def test_after_instant_navigation_the_new_map_gets_its_frame_and_button(session):
+    session.page.set_viewport_size({"width": 1280, "height": 900})
+    page = session.open("processer/")
+    page.evaluate("window.hbSamePage = true")
+    page.click(f"article a[href$='{LARGE['id']}/']")
+    page.wait_for_selector("button.hb-map-open:not([hidden])", timeout=20000)
+    assert page.evaluate("window.hbSamePage") is True  # Material swapped the content, the page stayed
+    assert page.url.endswith(LARGE_URL)
+    assert page.locator("#hb-map").get_attribute("tabindex") == "0"
+    page.get_by_role("button", name="Visa kartan i helskärm").click()
+    assert smallest_label(page, ".hb-mapview__diagram") >= 12
+    page.keyboard.press("Escape")
+
+
+def test_the_page_script_works_with_closed_shadow_roots(session):
+    """The other tests open every shadow root; Material's are closed, and map-view.js must not need them open."""
+    context = session.context.browser.new_context(service_workers="block", viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(session.url(LARGE_URL), wait_until="load")
+        page.wait_for_selector("button.hb-map-open:not([hidden])", timeout=20000)
+        assert page.evaluate("document.querySelector('.hb-map div.mermaid').shadowRoot") is None
+        assert page.locator("#hb-map").get_attribute("tabindex") == "0"
+        assert page.evaluate(SIDEWAYS) == ["hb-map"]
+        page.get_by_role("button", name="Visa kartan i helskärm").click()
+        drawn = page.eval_on_selector(".hb-mapview__diagram", RECT)
+        assert drawn["width"] > 1000  # the copy of the map, at the readable scale
+        page.keyboard.press("Escape")
+        assert not page.locator("dialog.hb-mapview").is_visible()
+    finally:
+        context.close()
+
+
+# -- print --------------------------------------------------------------------------------------
+
+LANDSCAPE = (841.92, 594.96)  # A4 in pt, as Chromium writes it
+MARGINS = (0.8 / 2.54 * 72, 1.0 / 2.54 * 72)  # @page hb-process margin: 0.8cm 1cm
+
+
+def pdf_pages(pdf: Path) -> list[dict]:
+    info = subprocess.run(["pdfinfo", "-f", "1", "-l", "99", str(pdf)], capture_output=True, text=True, check=True).stdout
+    sizes = [(float(w), float(h)) for w, h in re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)", info)]
+    pages = []
+    for number, size in enumerate(sizes, start=1):
+        bbox = subprocess.run(["pdftotext", "-f", str(number), "-l", str(number), "-bbox", str(pdf), "-"],
+                              capture_output=True, text=True, check=True).stdout
+        words = [(float(x0), float(y0), float(x1), float(y1), word) for x0, y0, x1, y1, word in
+                 re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', bbox)]
+        pages.append({"number": number, "size": size, "words": words, "text": " ".join(w[4] for w in words)})
+    return pages
+
+
+def blank_margins(pdf: Path, page: int, size: tuple[float, float], out: Path) -> bool:
+    """Nothing is drawn in the outer 6 mm of the sheet (inside the 8 and 10 mm margins)."""
+    subprocess.run(["pdftoppm", "-f", str(page), "-l", str(page), "-r", "36", "-gray", "-singlefile",
+                    str(pdf), str(out)], check=True)
+    data = out.with_suffix(".pgm").read_bytes()
+    header = re.match(rb"P5\s+(\d+)\s+(\d+)\s+(\d+)\s", data)
+    width, height = int(header.group(1)), int(header.group(2))
+    pixels = data[header.end():]
+    edge = round(6 / 25.4 * 36)
+    rows = [pixels[y * width:(y + 1) * width] for y in range(height)]
+    band = [row for y, row in enumerate(rows) if y < edge or y >= height - edge]
+    band += [row[:edge] + row[width - edge:] for y, row in enumerate(rows) if edge <= y < height - edge]
+    return min(min(row) for row in band) > 240
+
+
+@pytest.fixture(scope="module")
+def printed(session, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("pdf")
+    files = {}
+    for meta, path in ((LARGE, LARGE_URL), (SMALL, SMALL_URL)):
+        page = open_map(session, path, 1280)
+        page.emulate_media(media="print")
+        files[meta["id"]] = folder / f"{meta['id']}.pdf"
+        files[meta["id"]].write_bytes(page.pdf(format="A4", prefer_css_page_size=True))
+        page.emulate_media(media="screen")
+    return files
+
+
+@pytest.mark.parametrize("meta", [LARGE, SMALL], ids=["large", "small"])
+def test_print_puts_the_map_on_a_landscape_sheet_of_its_own_with_name_and_version(printed, meta, tmp_path):
+    pdf = printed[meta["id"]]
+    pages = pdf_pages(pdf)
+    caption = f"Processkarta: {meta['name']}, version {meta['version']}"
+    sheets = [p for p in pages if caption in p["text"]]
+    assert len(sheets) == 1, [p["text"][:80] for p in pages]
+    sheet = sheets[0]
+    assert all(p["size"] == pytest.approx(LANDSCAPE, abs=1) for p in pages)
+    assert "Simbanor:" in sheet["text"]
+    assert "Processägare" not in sheet["text"] and "Beskrivning" not in sheet["text"]  # the card and the steps are not on it
+
+    # The map's own words: every step name, and the lanes, are on this sheet, inside its margins.
+    map_words = {word for step in meta["steps"] for word in step["name"].split()}
+    drawn = [w for w in sheet["words"] if w[4] in map_words]
+    assert map_words <= {w[4] for w in drawn}
+    top, side = MARGINS
+    width, height = sheet["size"]
+    assert all(side - 1 <= x0 and x1 <= width - side + 1 and top - 1 <= y0 and y1 <= height - top + 1
+               for x0, y0, x1, y1, _ in sheet["words"])
+    assert blank_margins(pdf, sheet["number"], sheet["size"], tmp_path / "sheet")
+    # As large as the sheet allows: the step names span most of its height (a tall map) or width,
+    # or the map is at its own size (labels of 16 px, 12 pt), which it never grows past.
+    spread_x = max(w[2] for w in drawn) - min(w[0] for w in drawn)
+    spread_y = max(w[3] for w in drawn) - min(w[1] for w in drawn)
+    natural = min(w[3] - w[1] for w in drawn) > 11
+    assert spread_y > 0.6 * (height - 2 * top) or spread_x > 0.6 * (width - 2 * side) or natural
+
+
+def test_print_steps_table_fits_the_sheet(printed, tmp_path):
+    pdf = printed[LARGE["id"]]
+    pages = pdf_pages(pdf)
+    steps = [p for p in pages if "Beskrivning" in p["text"] and "Nästa" in p["text"]]
+    assert steps
+    for page in steps:
+        width, _ = page["size"]
+        assert all(x1 <= width - MARGINS[1] + 1 for _, _, x1, _, _ in page["words"])
+        assert blank_margins(pdf, page["number"], page["size"], tmp_path / f"steps{page['number']}")
+    last_step = LARGE["steps"][-1]["name"].split()[0]
+    assert any(last_step in p["text"] for p in steps)
