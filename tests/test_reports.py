@@ -51,18 +51,19 @@ def test_csv_opens_in_swedish_excel(root, tmp_path):
     assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
     assert rows[0] == ["Ansvarig roll", "Roll-id", "Kontakt", "Typ", "Namn", "Klassa", "Version", "Status",
-                       "Ska revideras senast", "Revisionsstatus", "Adress"]
+                       "Ska revideras senast", "Revisionsstatus", "Senast granskad", "Granskad av",
+                       "Granskningens anteckning", "Adress"]
     assert rows[1:] == [
         ["HR-chef", "hr-chef", "hr@example.se", "Rutin", "Rutin för löneväxling – åäö ÅÄÖ", "2.3.2.10", "1.0", "Fastställd",
-         "2026-11-01", "Revision försenad", "hr/lon/"],
+         "2026-11-01", "Revision försenad", "", "", "", "hr/lon/"],
         ["HR-chef", "hr-chef", "hr@example.se", "Rutin", "'=HYPERLINK(\"x\")", "2.3.2", "1.0", "Fastställd",
-         "2026-12-01", "Ska revideras snart", "hr/formel/"],
+         "2026-12-01", "Ska revideras snart", "", "", "", "hr/formel/"],
         ["HR-chef", "hr-chef", "hr@example.se", "Rutin", "Rekryteringsrutin", "2.3.2.1", "1.10", "Fastställd",
-         "2026-12-24", "Ska revideras snart", "hr/rek/"],
+         "2026-12-24", "Ska revideras snart", "", "", "", "hr/rek/"],
         ["Registrator", "registrator", "registrator@example.se", "Rutin", "Arkivering", "1.1", "1.0", "Upphävd",
-         "2026-06-30", "Revision försenad", "reg/arkiv/"],
+         "2026-06-30", "Revision försenad", "", "", "", "reg/arkiv/"],
         ["Rekryterande chef", "chef", "chef@example.se", "Process", "Rekrytering", "2.3.2.1", "1.0", "Fastställd",
-         "2027-01-10", "Ska revideras snart", "processer/rekrytering/"],
+         "2027-01-10", "Ska revideras snart", "", "", "", "processer/rekrytering/"],
     ]
 
 
@@ -77,7 +78,7 @@ def test_json_contents(root):
     first = data["owners"][0]["items"][0]
     assert first == {"kind": "document", "id": "hr/lon.md", "title": "Rutin för löneväxling – åäö ÅÄÖ", "type": "Rutin",
                      "klassa": "2.3.2.10", "owner": "hr-chef", "version": "1.0", "state": "fastställd",
-                     "review_date": "2026-11-01", "review_status": "overdue", "url": "hr/lon/"}
+                     "review_date": "2026-11-01", "review_status": "overdue", "last_review": None, "url": "hr/lon/"}
     assert data["owners"][1]["items"][0]["state"] == "upphävd"
     assert "hemlig" not in json.dumps(data).lower()
 

@@ -1,5 +1,5 @@
 """Subcommands of `handbook`: each module has `register(subparsers)` that sets `run`."""
 
-from . import check, new, preview, publish, remind, report, schema
+from . import check, new, preview, publish, remind, report, review, schema
 
-COMMANDS = [check, new, schema, report, remind, publish, preview]
+COMMANDS = [check, new, review, schema, report, remind, publish, preview]

@@ -81,6 +81,15 @@ def _date(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
 
 
+def last_review_entry(handbook: Handbook, item: Document | Process) -> dict | None:
+    """The newest review recorded without a new version (`reviewed:`), the note as written."""
+    review = item.last_review
+    if review is None:
+        return None
+    return {"date": review.date.isoformat(), "by": review.by or None,
+            "by_name": handbook.roles.name(review.by) if review.by else None, "note": review.note}
+
+
 def document_entry(handbook: Handbook, doc: Document) -> dict:
     klassa = handbook.klassa.nodes.get(doc.klassa)
     return {
@@ -96,6 +105,7 @@ def document_entry(handbook: Handbook, doc: Document) -> dict:
         "state": doc.state,
         "review_date": _date(doc.review_date),
         "review_status": handbook.review_status(doc),
+        "last_review": last_review_entry(handbook, doc),
         "valid_from": _date(doc.valid_from),
         "decided_by": doc.decided_by or None,
         "decision_date": _date(doc.decision_date),
@@ -129,6 +139,7 @@ def process_entry(handbook: Handbook, process: Process) -> dict:
         "state": process.state,
         "review_date": _date(process.review_date),
         "review_status": handbook.review_status(process),
+        "last_review": last_review_entry(handbook, process),
         "information_class": process.information_class,
         "steps": [{"id": s.id, "name": s.name, "role": s.role, "kind": s.kind} for s in process.steps],
         "valid": not process.problems.has_errors,

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from .governance import HIGHEST_K, Governance, read_classification, read_date, read_governance, read_role_list, read_text, read_text_list
+from .governance import HIGHEST_K, REVIEWED, Governance, read_classification, read_date, read_governance, read_role_list, read_text, read_text_list
 from .klassa import KlassaTree
 from .problems import Problems, did_you_mean
 from .roles import RoleRegister
@@ -18,6 +18,8 @@ DOCUMENT_KEYS = (
     "title", "doc_type", "klassa", "owner", "version", "review_date", "state", "valid_from",
     "decided_by", "decision_date", "diarienummer", "replaces", "information_class", "roles", "processes",
 )
+# `reviewed` joins DOCUMENT_KEYS (from which the editor schema is generated) once schemas.py describes it.
+KNOWN_KEYS = DOCUMENT_KEYS + (REVIEWED,)
 # Keys that MkDocs, Material and mkdocs-macros read from front matter.
 THEME_KEYS = (
     "description", "tags", "hide", "icon", "template", "search", "status", "subtitle", "comments",
@@ -85,6 +87,9 @@ def read_document(path: str, data: bytes, klassa: KlassaTree, roles: RoleRegiste
         _read_governed(doc, meta, klassa, roles, doc_types, problems)
     else:
         doc.information_class, doc.k_level = read_classification(meta, problems)
+        if REVIEWED in meta:
+            problems.warning(meta.line_of(REVIEWED), "reviewed hör till styrda dokument (med owner och review_date); "
+                                                     "på en sida utan dem används granskningen inte")
     if front.error:  # its information class is unknown: withheld as the highest level
         doc.k_level = HIGHEST_K
     return doc
@@ -104,11 +109,11 @@ def _title(meta, body: str, path: str, problems: Problems, governed: bool) -> st
 
 
 def _check_unknown_keys(meta, problems: Problems, governed: bool) -> None:
-    known = DOCUMENT_KEYS + THEME_KEYS
+    known = KNOWN_KEYS + THEME_KEYS
     for key in meta:
         if key in known:
             continue
-        hint = did_you_mean(key, DOCUMENT_KEYS)
+        hint = did_you_mean(key, KNOWN_KEYS)
         if governed or hint:
             problems.warning(meta.line_of(key), f"okänd nyckel \"{key}\".{hint or ' Ta bort den eller rätta stavningen.'}")
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .problems import Problems, did_you_mean
-from .roles import RoleRegister
+from .roles import RoleRegister, one_line
 from .source import LineDict
 
 STATES = ("utkast", "fastställd", "upphävd")
@@ -17,6 +17,26 @@ HIGHEST_K = 4
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _K_LEVEL = re.compile(r"^\s*K\s*([0-4])(?:\s|$)", re.I)
 _CLASS_PART = re.compile(r"^[KRTS][0-4]$", re.I)
+REVIEWED = "reviewed"  # reviews recorded without a new version
+REVIEW_KEYS = ("date", "by", "note")
+NOTE_MISSING = ("en granskning utan anteckning säger inte vad som kontrollerades; "
+                "skriv vad du gick igenom och vad du fann")
+REVIEW_EXAMPLE = 'reviewed: [{date: 2026-11-21, by: hr-chef, note: "Gick igenom rutinen mot nya lagen; inget behövde ändras"}]'
+
+
+@dataclass(frozen=True)
+class Review:
+    """An owner looked at the document or process and recorded what was checked and found."""
+
+    date: dt.date
+    by: str = ""  # role id; empty when missing or unknown
+    note: str = ""  # as written (line breaks kept)
+    line: int = 1  # the line of its date
+
+    @property
+    def note_line(self) -> str:
+        """The note on one line, as lists and cards show it."""
+        return one_line(self.note)
 
 
 @dataclass
@@ -27,6 +47,14 @@ class Governance:
     review_date: dt.date | None = None
     information_class: str = "K1"
     k_level: int = 1
+    reviews: list[Review] = field(default_factory=list)
+
+    @property
+    def last_review(self) -> Review | None:
+        """The newest review by date; of two on the same day, the one written last."""
+        if not self.reviews:
+            return None
+        return max(enumerate(self.reviews), key=lambda pair: (pair[1].date, pair[0]))[1]
 
 
 def read_text(meta: LineDict, key: str, problems: Problems, required: bool, what: str) -> str:
@@ -112,7 +140,74 @@ def read_governance(meta: LineDict, roles: RoleRegister, problems: Problems, own
     gov.state = read_state(meta, problems)
     gov.review_date = read_date(meta, "review_date", problems, True, "ska revideras senast")
     gov.information_class, gov.k_level = read_classification(meta, problems)
+    gov.reviews = read_reviews(meta, roles, problems, gov.owner)
     return gov
+
+
+def read_reviews(meta: LineDict, roles: RoleRegister, problems: Problems, owner: str = "") -> list[Review]:
+    """`reviewed:` a list of {date, by, note} (one mapping is read as a list of one)."""
+    value = meta.get(REVIEWED)
+    if value is None:
+        return []
+    line = meta.line_of(REVIEWED)
+    entries = [value] if isinstance(value, dict) else value
+    if not isinstance(entries, list):
+        problems.error(line, f"reviewed ska vara en lista med granskningar (date, by och note), t.ex. {REVIEW_EXAMPLE}")
+        return []
+    reviews = []
+    for entry in entries:
+        if not isinstance(entry, LineDict):
+            problems.error(line, f"varje granskning under reviewed ska vara en mappning med date, by och note, t.ex. {REVIEW_EXAMPLE}")
+            continue
+        review = _read_review(entry, roles, problems, owner)
+        if review is not None:
+            reviews.append(review)
+    return reviews
+
+
+def _read_review(entry: LineDict, roles: RoleRegister, problems: Problems, owner: str) -> Review | None:
+    for key in entry:
+        if key not in REVIEW_KEYS:
+            problems.warning(entry.line_of(key), f"okänd nyckel \"{key}\" i en granskning under reviewed."
+                                                 f"{did_you_mean(key, REVIEW_KEYS) or ' Använd date, by och note.'}")
+    date = read_date(entry, "date", problems, True, "dagen för granskningen under reviewed")
+    by = entry.get("by")
+    if by is None or by == "":
+        problems.error(entry.line, "by saknas i en granskning under reviewed; ange roll-id för den som granskade, "
+                                   f"t.ex. by: {owner or next(iter(roles.roles), 'hr-chef')}")
+        by = ""
+    elif not roles.check(by, problems, entry.line_of("by"), "by under reviewed"):
+        by = ""
+    note = read_text(entry, "note", problems, False, "vad som granskades och vad du fann")
+    if not note and not isinstance(entry.get("note"), (list, dict)):
+        problems.warning(entry.line_of("note", entry.line), NOTE_MISSING)
+    return Review(date, by, note, entry.line_of("date", entry.line)) if date else None
+
+
+def check_reviews(item: Governance, problems: Problems, meta: LineDict, today: dt.date) -> None:
+    """What needs today: a review dated in the future is an error and does not count; a review date
+    that is not after the last review is a warning (the review was recorded but the date not moved)."""
+    if not item.reviews:
+        return
+    for review in item.reviews:
+        if review.date > today:
+            problems.error(review.line, f"granskningen är daterad {review.date.isoformat()}, efter dagens datum "
+                                        f"{today.isoformat()}; registrera en granskning när den är gjord")
+    item.reviews = [r for r in item.reviews if r.date <= today]
+    last = item.last_review
+    if last and item.review_date and item.review_date <= last.date:
+        problems.warning(meta.line_of("review_date", 1),
+                         f"review_date {item.review_date.isoformat()} ligger inte efter den senaste granskningen "
+                         f"({last.date.isoformat()}); sätt review_date till dagen för nästa granskning, "
+                         f"t.ex. {a_year_after(last.date).isoformat()}")
+
+
+def a_year_after(day: dt.date) -> dt.date:
+    """The same day a year later (28 February for 29 February)."""
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:
+        return day.replace(year=day.year + 1, day=28)
 
 
 def read_classification(meta: LineDict, problems: Problems) -> tuple[str, int]:

@@ -13,7 +13,7 @@ from urllib.parse import unquote
 from .documents import DEFAULT_DOC_TYPES, Document, read_document
 from .gate import (SourceFile, attachment_candidates, forget_folders, inside, is_page, is_text_attachment, references,
                    symlink_loops, walk_docs)
-from .governance import review_status
+from .governance import check_reviews, review_status
 from .klassa import KlassaTree, add_local_codes, builtin_tree
 from .problems import Problem, Problems, did_you_mean
 from .processes import Process, read_process
@@ -278,14 +278,17 @@ class Handbook:
                 if step.process and step.process not in self.processes:
                     process.problems.error(step.lines.get("process", step.line),
                                            f"steg {step.id} pekar på delprocessen \"{step.process}\" som inte finns.{did_you_mean(step.process, self.processes)}")
+        for item in [*self.governed(), *self.processes.values()]:
+            check_reviews(item, item.problems, item.meta, self.settings.today)
         self._check_unused_roles()
 
     def _check_unused_roles(self) -> None:
         used = set()
         for doc in self.governed():
-            used.update([doc.owner, *doc.roles])
+            used.update([doc.owner, *doc.roles, *(r.by for r in doc.reviews)])
         for process in self.processes.values():
-            used.update([process.owner, process.leader, *process.team, *(s.role for s in process.steps)])
+            used.update([process.owner, process.leader, *process.team, *(s.role for s in process.steps),
+                         *(r.by for r in process.reviews)])
         problems = next(p for p in self.file_problems if p.path == self.roles.path)
         for role in self.roles.roles.values():
             if role.id not in used:

@@ -16,7 +16,8 @@ from .handbook import Handbook
 from .review import OwnerGroup, ReviewItem, counts
 
 CSV_COLUMNS = ("Ansvarig roll", "Roll-id", "Kontakt", "Typ", "Namn", "Klassa", "Version", "Status",
-               "Ska revideras senast", "Revisionsstatus", "Adress")
+               "Ska revideras senast", "Revisionsstatus", "Senast granskad", "Granskad av", "Granskningens anteckning",
+               "Adress")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!~])")
 
@@ -38,8 +39,16 @@ def item_record(item: ReviewItem) -> dict:
         "state": item.state or None,
         "review_date": item.review_date.isoformat() if item.review_date else None,
         "review_status": item.status,
+        "last_review": _last_review(item),
         "url": item.url,
     }
+
+
+def _last_review(item: ReviewItem) -> dict | None:
+    review = item.last_review
+    if review is None:
+        return None
+    return {"date": review.date.isoformat(), "by": review.by or None, "by_name": item.reviewer or None, "note": review.note}
 
 
 def to_json(handbook: Handbook, groups: list[OwnerGroup], filters: dict) -> str:
@@ -77,8 +86,13 @@ def to_csv(groups: list[OwnerGroup], site_url: str = "") -> bytes:
     return csv_bytes([CSV_COLUMNS, *(
         [group.name, group.owner, group.contact, item.type_label, item.title, item.klassa, item.version,
          STATE_LABELS.get(item.state, item.state), item.review_date.isoformat() if item.review_date else "saknas",
-         REVIEW_LABELS[item.status], address(item.url, site_url)]
+         REVIEW_LABELS[item.status], *_review_cells(item), address(item.url, site_url)]
         for group in groups for item in group.items)])
+
+
+def _review_cells(item: ReviewItem) -> list[str]:
+    review = item.last_review
+    return [review.date.isoformat(), item.reviewer, review.note_line] if review else ["", "", ""]
 
 
 def _md(text: str) -> str:
@@ -105,12 +119,15 @@ def to_markdown(handbook: Handbook, groups: list[OwnerGroup], site_url: str = ""
         lines += [f"## {_md(group.name)} ({len(group.items)})", ""]
         if group.contact:
             lines += [f"Kontakt: {_md(group.contact)}", ""]
-        lines += ["| Namn | Typ | Klassa | Version | Ska revideras senast | Revisionsstatus |", "|---|---|---|---|---|---|"]
+        lines += ["| Namn | Typ | Klassa | Version | Ska revideras senast | Revisionsstatus | Senast granskad |",
+                  "|---|---|---|---|---|---|---|"]
         for item in group.items:
             name = f"[{_md(item.title)}]({address(item.url, site_url)})" if site_url else _md(item.title)
             if item.repealed:
                 name += " (upphävd)"
             date = item.review_date.isoformat() if item.review_date else "saknas"
-            lines.append(f"| {name} | {_md(item.type_label)} | {_md(item.klassa)} | {_md(item.version)} | {date} | {REVIEW_LABELS[item.status]} |")
+            reviewed = _md(item.last_review_text) or "–"
+            lines.append(f"| {name} | {_md(item.type_label)} | {_md(item.klassa)} | {_md(item.version)} | {date} | "
+                         f"{REVIEW_LABELS[item.status]} | {reviewed} |")
         lines.append("")
     return "\n".join(lines)

@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from .catalog import swedish_key
+from .governance import Review
 from .handbook import Handbook
 from .urls import document_url, process_url, role_url
 from .views import doc_type_label
@@ -32,10 +33,21 @@ class ReviewItem:
     state: str
     review_date: dt.date | None
     status: str
+    last_review: Review | None = None  # recorded without a new version (reviewed:)
+    reviewer: str = ""  # the name of the last review's role
 
     @property
     def repealed(self) -> bool:
         return self.state == "upphävd"
+
+    @property
+    def last_review_text(self) -> str:
+        """`2026-11-21 av HR-chef: what was checked and found`, on one line; empty when none is recorded."""
+        review = self.last_review
+        if review is None:
+            return ""
+        text = review.date.isoformat() + (f" av {self.reviewer}" if self.reviewer else "")
+        return f"{text}: {review.note_line}" if review.note_line else text
 
 
 @dataclass
@@ -60,16 +72,21 @@ def review_items(handbook: Handbook, statuses=NEEDS_REVIEW, owners=None, klassa:
     """Published governed documents and processes with one of `statuses`, oldest review date first."""
     items = [
         ReviewItem("document", d.path, d.title, document_url(d.path), doc_type_label(d.doc_type),
-                   d.klassa, d.owner, d.version, d.state, d.review_date, handbook.review_status(d))
+                   d.klassa, d.owner, d.version, d.state, d.review_date, handbook.review_status(d), *_last(handbook, d))
         for d in handbook.published_governed()
     ] + [
         ReviewItem("process", p.id, p.name, process_url(p.id), "Process",
-                   p.klassa, p.owner, p.version, p.state, p.review_date, handbook.review_status(p))
+                   p.klassa, p.owner, p.version, p.state, p.review_date, handbook.review_status(p), *_last(handbook, p))
         for p in handbook.published_processes()
     ]
     items = [i for i in items if i.status in statuses and (not owners or i.owner in owners)
              and (not klassa or in_klassa(i.klassa, klassa))]
     return sorted(items, key=lambda i: (i.review_date or dt.date.min, swedish_key(i.title), i.key))
+
+
+def _last(handbook: Handbook, item) -> tuple[Review | None, str]:
+    review = item.last_review
+    return review, handbook.roles.name(review.by) if review and review.by else ""
 
 
 def group_by_owner(handbook: Handbook, items: list[ReviewItem]) -> list[OwnerGroup]:

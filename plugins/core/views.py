@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from .documents import Document
-from .governance import REVIEW_LABELS, STATE_LABELS
+from .governance import REVIEW_LABELS, STATE_LABELS, Review
 from .handbook import Handbook
 from .processes import Process
 from .urls import document_url, klassa_url, process_url, role_url
@@ -32,6 +32,17 @@ class Link:
 class Row:
     label: str
     links: list[Link]
+    prefix: str = ""  # text before the links
+    note: str = ""  # text after them, on a row of its own width
+
+
+@dataclass
+class ReviewView:
+    """A recorded review as the card and the history show it."""
+
+    date: str
+    by: Link | None
+    note: str  # on one line
 
 
 @dataclass
@@ -53,6 +64,7 @@ class ItemView:
     rows: list[Row]
     banners: list[Banner]
     history: list = field(default_factory=list)
+    reviews: list[ReviewView] = field(default_factory=list)  # newest first
 
 
 def doc_type_label(doc_type: str) -> str:
@@ -96,6 +108,25 @@ def _review_row(handbook: Handbook, item) -> Row:
     return Row("Ska revideras senast", [Link(f"{text} ({REVIEW_LABELS[status].lower()})")])
 
 
+def review_view(handbook: Handbook, review: Review) -> ReviewView:
+    return ReviewView(review.date.isoformat(), role_link(handbook, review.by) if review.by else None, review.note_line)
+
+
+def reviews_of(handbook: Handbook, item) -> list[ReviewView]:
+    """Every recorded review, newest first (of two on the same day, the one written last first)."""
+    order = sorted(enumerate(item.reviews), key=lambda pair: (pair[1].date, pair[0]), reverse=True)
+    return [review_view(handbook, review) for _, review in order]
+
+
+def _last_review_row(handbook: Handbook, item) -> Row | None:
+    """`Senast granskad: 2026-11-21 av HR-chef: what was checked and found`."""
+    review = item.last_review
+    if review is None:
+        return None
+    shown = review_view(handbook, review)
+    return Row("Senast granskad", [shown.by] if shown.by else [], f"{shown.date} av " if shown.by else shown.date, shown.note)
+
+
 def replaced_by(handbook: Handbook, doc: Document) -> list[Document]:
     return list(handbook.replacements.get(doc.path, []))
 
@@ -108,6 +139,7 @@ def document_view(handbook: Handbook, doc: Document) -> ItemView:
         *_text_rows([("Version", doc.version), ("Status", STATE_LABELS.get(doc.state, doc.state or "saknas")),
                      ("Gäller fr.o.m.", iso(doc.valid_from))]),
         _review_row(handbook, doc),
+        _last_review_row(handbook, doc),
         *_text_rows([("Beslutad av", doc.decided_by), ("Beslutsdatum", iso(doc.decision_date)),
                      ("Diarienummer", doc.diarienummer), ("Informationsklass", doc.information_class)]),
         Row("Berörda roller", [role_link(handbook, r) for r in doc.roles]) if doc.roles else None,
@@ -119,7 +151,7 @@ def document_view(handbook: Handbook, doc: Document) -> ItemView:
         rows.append(Row("Ersatt av", [document_link(handbook, d.path) for d in successors]))
     return ItemView("document", doc.title, doc.state, handbook.review_status(doc),
                     REVIEW_LABELS[handbook.review_status(doc)], [r for r in rows if r],
-                    banners(handbook, doc, "Dokumentet", "Dokumentansvarig", successors))
+                    banners(handbook, doc, "Dokumentet", "Dokumentansvarig", successors), reviews=reviews_of(handbook, doc))
 
 
 def process_view(handbook: Handbook, process: Process) -> ItemView:
@@ -130,11 +162,12 @@ def process_view(handbook: Handbook, process: Process) -> ItemView:
         Row("Processteam", [role_link(handbook, r) for r in process.team]) if process.team else None,
         *_text_rows([("Version", process.version), ("Status", STATE_LABELS.get(process.state, process.state or "saknas"))]),
         _review_row(handbook, process),
+        _last_review_row(handbook, process),
         *_text_rows([("Informationsklass", process.information_class)]),
     ]
     return ItemView("process", process.name, process.state, handbook.review_status(process),
                     REVIEW_LABELS[handbook.review_status(process)], [r for r in rows if r],
-                    banners(handbook, process, "Processen", "Processägare", []))
+                    banners(handbook, process, "Processen", "Processägare", []), reviews=reviews_of(handbook, process))
 
 
 def banners(handbook: Handbook, item, noun: str, owner_label: str, successors: list) -> list[Banner]:
