@@ -275,6 +275,7 @@ DOCUMENT_MISTAKES = {
     "utan-galler-fran": (edit(DOCUMENT, "valid_from: 2025-01-01\n", ""), None),
     "utan-agare": (edit(DOCUMENT, "owner: hr-chef\n", ""), None),
     "bara-review-date": ("title: Halvt styrande\nreview_date: 2027-06-30\n", None),
+    "granskningsdatum": (DOCUMENT + "reviewed:\n  - {date: 2026-02-30, by: hr-chef, note: Stämmer}\n", 11),
 }
 DOCUMENT_CORRECT = {
     "styrande": DOCUMENT,
@@ -286,6 +287,8 @@ DOCUMENT_CORRECT = {
     "fri-sida": "title: En fri sida\nhide: [navigation]\n",
     "fri-sida-med-egen-nyckel": "title: En fri sida\nlayoutval: bred\n",
     "fri-sida-med-status": "title: En fri sida\nstate: fastställd\n",
+    "granskad": DOCUMENT + "reviewed:\n  - {date: 2026-01-15, by: hr-chef, note: Stämmer}\n",
+    "granskad-en-gang": DOCUMENT + "reviewed: {date: 2026-01-15, by: hr-chef, note: Stämmer}\n",
 }
 
 PROCESS_MISTAKES = {
@@ -305,6 +308,7 @@ PROCESS_MISTAKES = {
     "steg-utan-roll": (edit(PROCESS, "    name: Besluta\n    role: hr-chef\n", "    name: Besluta\n"), None),
     "utan-steg": (PROCESS.split("steps:")[0] + "steps: []\n", 7),
     "utan-namn": (edit(PROCESS, "name: Planterad process\n", ""), None),
+    "granskning-utan-by": (edit(PROCESS, "steps:", "reviewed:\n  - date: 2026-01-15\n    note: Stämmer\nsteps:"), None),
 }
 PROCESS_CORRECT = {
     "process": PROCESS,

@@ -16,10 +16,8 @@ from .theme_keys import ThemeInventory, check_theme_keys
 GOVERNED_MARKERS = ("doc_type", "klassa", "owner", "review_date")
 DOCUMENT_KEYS = (
     "title", "doc_type", "klassa", "owner", "version", "review_date", "state", "valid_from",
-    "decided_by", "decision_date", "diarienummer", "replaces", "information_class", "roles", "processes",
+    "decided_by", "decision_date", "diarienummer", "replaces", "information_class", "roles", "processes", REVIEWED,
 )
-# `reviewed` joins DOCUMENT_KEYS (from which the editor schema is generated) once schemas.py describes it.
-KNOWN_KEYS = DOCUMENT_KEYS + (REVIEWED,)
 # Keys that MkDocs, Material and mkdocs-macros read from front matter.
 THEME_KEYS = (
     "description", "tags", "hide", "icon", "template", "search", "status", "subtitle", "comments",
@@ -109,11 +107,11 @@ def _title(meta, body: str, path: str, problems: Problems, governed: bool) -> st
 
 
 def _check_unknown_keys(meta, problems: Problems, governed: bool) -> None:
-    known = KNOWN_KEYS + THEME_KEYS
+    known = DOCUMENT_KEYS + THEME_KEYS
     for key in meta:
         if key in known:
             continue
-        hint = did_you_mean(key, KNOWN_KEYS)
+        hint = did_you_mean(key, DOCUMENT_KEYS)
         if governed or hint:
             problems.warning(meta.line_of(key), f"okänd nyckel \"{key}\".{hint or ' Ta bort den eller rätta stavningen.'}")
 

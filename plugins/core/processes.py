@@ -16,10 +16,8 @@ PROCESS_ID = re.compile(r"^[a-z0-9-]+$")
 PROCESS_KEYS = (
     "id", "name", "klassa", "owner", "leader", "team", "version", "review_date", "state",
     "information_class", "purpose", "trigger", "customer", "result", "inputs", "outputs", "steps",
-    "description", "valid_from", "decided_by", "decision_date", "diarienummer",
+    "description", "valid_from", "decided_by", "decision_date", "diarienummer", REVIEWED,
 )
-# `reviewed` joins PROCESS_KEYS (from which the editor schema is generated) once schemas.py describes it.
-KNOWN_KEYS = PROCESS_KEYS + (REVIEWED,)
 STEP_KEYS = ("id", "name", "role", "kind", "description", "documents", "next", "process")
 STEP_KINDS = ("task", "decision", "subprocess")
 RESERVED_FILES = ("roles.yml", "klassa.yml")
@@ -107,8 +105,8 @@ def _read_header(process: Process, meta: LineDict, klassa: KlassaTree, roles: Ro
     for key, line in repeated_keys(meta):
         problems.warning(line, f"nyckeln {key} står flera gånger; bara den sista gäller. Ta bort den som inte ska gälla")
     for key in meta:
-        if key not in KNOWN_KEYS:
-            problems.warning(meta.line_of(key), f"okänd nyckel \"{key}\".{did_you_mean(key, KNOWN_KEYS) or ' Ta bort den eller rätta stavningen.'}")
+        if key not in PROCESS_KEYS:
+            problems.warning(meta.line_of(key), f"okänd nyckel \"{key}\".{did_you_mean(key, PROCESS_KEYS) or ' Ta bort den eller rätta stavningen.'}")
     if "id" in meta:
         pid = read_text(meta, "id", problems, False, "process-id")
         if pid and not PROCESS_ID.match(pid):

@@ -98,11 +98,33 @@ def _governance() -> dict:
                             "beslutsinstans"),
         "decision_date": _date("decision_date", "Beslutsdatum."),
         "diarienummer": _loose_text("diarienummer", "Diarienummer, t.ex. \"22/KS 0123\".", "diarienummer"),
+        "reviewed": _reviewed(),
         "information_class": {"type": "string", "pattern": CLASSIFICATION,
                               "description": "Informationsklassning, t.ex. K1 eller K2 R1 T2 S1. K-nivå över webbplatsens gräns "
                                              "publiceras inte. Standard: K1.",
                               "errorMessage": "information_class kan inte läsas; skriv en K-nivå 0–4 först, t.ex. K1 eller K2 R1 T2 S1"},
     }
+
+
+def _review() -> dict:
+    """One entry of `reviewed`: a review recorded without a new version."""
+    return {
+        "type": "object",
+        "properties": {"date": _date("date", "Dagen då granskningen gjordes."),
+                       "by": _role("by", "Den som granskade.", "den som granskade"),
+                       "note": _loose_text("note", "Vad som kontrollerades och vad som hittades.", "anteckning")},
+        "errorMessage": "en granskning ska vara en mappning: {date: ÅÅÅÅ-MM-DD, by: roll-id, note: \"vad som kontrollerades\"}",
+        "allOf": [_required("date", "date saknas i granskningen; skriv dagen som ÅÅÅÅ-MM-DD"),
+                  _required("by", "by saknas i granskningen; ange roll-id för den som granskade"),
+                  _known_keys(("date", "by", "note"), "okänd nyckel i granskningen; använd date, by och note")],
+    }
+
+
+def _reviewed() -> dict:
+    """A list of reviews, or one review alone; object keywords apply to the single one, items to the list."""
+    return {**_review(), "type": ["array", "object"], "items": {"$ref": "#/$defs/review"},
+            "description": "Granskningar utan ny version: en lista med {date, by, note}; den senaste räknas.",
+            "errorMessage": "reviewed ska vara en lista med granskningar, t.ex. - {date: 2027-01-15, by: hr-chef, note: \"Stämmer\"}"}
 
 
 GOVERNANCE_MISSING = {
@@ -148,6 +170,7 @@ def document_schema(doc_types=DEFAULT_DOC_TYPES) -> dict:
             _known_keys(properties, "okänd nyckel; rätta stavningen eller ta bort den. Handbokens nycklar: " + ", ".join(DOCUMENT_KEYS)),
             decided,
         ]},
+        "$defs": {"review": _review()},
     }
 
 
@@ -231,7 +254,7 @@ def process_schema() -> dict:
             *(_required(key, missing[key]) for key in ("name", "klassa", "owner", "version", "review_date", "state", "steps")),
             _known_keys(properties, "okänd nyckel; rätta stavningen eller ta bort den. Processens nycklar: " + ", ".join(PROCESS_KEYS)),
         ],
-        "$defs": {"step": _step()},
+        "$defs": {"step": _step(), "review": _review()},
     }
 
 
