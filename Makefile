@@ -2,6 +2,7 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+PORT ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: setup serve build check publish test browser
@@ -14,8 +15,9 @@ $(BIN)/mkdocs: pyproject.toml
 
 setup: $(BIN)/mkdocs
 
+# The preview an owner uses (handbook preview): PORT=8001 for another port; a busy one gives the next free.
 serve: setup
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	@$(BIN)/handbook preview --port $(PORT)
 
 build: setup
 	$(BIN)/mkdocs build --strict

@@ -62,5 +62,5 @@ def run(args: argparse.Namespace) -> int:
     with open(target, "x", encoding="utf-8", newline="\n") as file:
         file.write(text)
     print(f"Skapade {shown} ({args.kind}, utkast, version {templates.START_VERSION}).")
-    print("Fyll i texten, kontrollera med handbook check och förhandsgranska med make serve.")
+    print("Fyll i texten, kontrollera med handbook check och förhandsgranska med handbook preview.")
     return 0

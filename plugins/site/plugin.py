@@ -212,12 +212,15 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     @guarded
     @event_priority(50)  # before mkdocs-macros renders the page
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        self._set_meta(page)
+        return withheld.hide_markdown_links(markdown, page.file.src_uri, self.withheld_paths)
+
+    def _set_meta(self, page: Page) -> None:
         doc = self.handbook.documents.get(page.file.src_uri)
         if doc is not None:
             page.meta = {**doc.meta, "title": doc.title}
         # Material prints its keys unescaped (nav, <title>, header, <meta>): escaped once here.
         page.meta = page_meta.for_theme(page.meta, doc.dropped_keys if doc is not None else ())
-        return withheld.hide_markdown_links(markdown, page.file.src_uri, self.withheld_paths)
 
     @guarded
     @event_priority(-100)  # last: whatever other plugins wrote into the page is checked too
@@ -259,6 +262,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     @guarded
     def on_env(self, env, config: MkDocsConfig, files: Files):
         env.globals["handbook_stamp"] = self.stamp  # the footer's version stamp, on every page
+        for page in preview.unread_pages(files):  # skipped by a dirty rebuild; the navigation needs their titles
+            page.read_source(config)
+            self._set_meta(page)
         features = config.theme.get("features") or []
         if self.config.fast_navigation and material_nav.stands_in(env, features):
             env.globals["handbook_navigation"] = material_nav.PrimaryNavigation(env, config, features)

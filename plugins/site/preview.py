@@ -10,6 +10,10 @@ process pages, the role pages of the roles it names, the process landscape, revi
 catalog of the part). A link that leaves the part leads nowhere in the preview, so MkDocs
 reports such links as INFO instead of warnings; problems in files outside the part are counted,
 not listed (`handbook check` lists them all).
+
+`handbook preview` serves with `--dirty`: after the first build MkDocs reads only the pages whose
+files changed. The others keep no title of their own, so the plugin gives them theirs again
+(`unread_pages`), or every rebuilt page would list them as "None" in its navigation.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import os
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
 
 from ..core.handbook import Handbook
 from ..core.part import FOLDER_VARIABLE, KLASSA_VARIABLE, HandbookPart, Selection, check, part_of, problems_in
@@ -39,6 +44,11 @@ class _DirtyNotice(logging.Filter):
 
 
 _DIRTY_NOTICE = _DirtyNotice()
+
+
+def unread_pages(files: Files) -> list[Page]:
+    """The pages a dirty rebuild did not read (their source and title are still None)."""
+    return [file.page for file in files.documentation_pages() if file.page is not None and file.page.markdown is None]
 
 
 def prepare(config: MkDocsConfig) -> None:
