@@ -5,13 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import signal
+import socket
+import subprocess
+import time
 from pathlib import Path
 
 import pytest
 from jsonschema import Draft202012Validator
 from jsonschema.validators import validator_for
 
-from conftest import REPO, build, document, process, run_handbook, write_handbook
+from conftest import BIN, REPO, document, environment, process, run_handbook, write_handbook
 from handbook.core.documents import DOCUMENT_KEYS, THEME_KEYS
 from handbook.core.governance import read_classification, read_date
 from handbook.core.problems import Problems
@@ -255,21 +259,41 @@ def matcher_regex(task: dict) -> re.Pattern:
     return re.compile(pattern["regexp"])
 
 
-def test_tasks_problem_matcher_reads_check_and_serve_output(tmp_path):
+def test_tasks_problem_matcher_reads_check_and_preview_output(tmp_path):
     tasks = {t["label"]: t for t in vscode("tasks.json")["tasks"]}
-    check, serve = tasks["Kontrollera handboken"], tasks["Förhandsgranska handboken"]
+    check, preview = tasks["Kontrollera handboken"], tasks["Förhandsgranska handboken"]
     assert check["args"] == ["check"] and check["group"]["isDefault"] is True
-    assert serve["args"][0] == "serve" and serve["isBackground"] is True
+    assert preview["args"][0] == "preview" and preview["isBackground"] is True
     root = write_handbook(tmp_path, {"docs/hr/a.md": document("A", owner="hr-chf", ownr="x")})
     output = run_handbook(root, "check").stdout.splitlines()
-    for task in (check, serve):
+    for task in (check, preview):
         regex = matcher_regex(task)
         found = [m.groups() for line in output if (m := regex.match(line))]
         assert ("docs/hr/a.md", "5", "error") in [f[:3] for f in found]
         assert ("docs/hr/a.md", "11", "warning") in [f[:3] for f in found]
         assert not regex.match(output[-1])  # the summary line is no problem
-    built = build(root).output  # what `mkdocs serve` logs on every rebuild, too
-    background = serve["problemMatcher"]["background"]
-    begin, end = built.index(background["beginsPattern"]), built.index(background["endsPattern"])
-    logged = [m.groups()[:3] for line in built[begin:end].splitlines() if (m := matcher_regex(serve).match(line))]
-    assert ("docs/hr/a.md", "5", "error") in logged
+    background = preview["problemMatcher"]["background"]
+    lines = preview_until(root, re.compile(background["endsPattern"]))  # what the task shows until the site is built
+    begin = next(i for i, line in enumerate(lines) if re.match(background["beginsPattern"], line))
+    logged = [m.groups()[:3] for line in lines[begin:] if (m := matcher_regex(preview).match(line))]
+    assert ("docs/hr/a.md", "5", "error") in logged and re.match(background["endsPattern"], lines[-1])
+    assert re.match(background["beginsPattern"], "Bygger om efter en ändring …")  # a rebuild starts a new round
+
+def preview_until(root, end: re.Pattern, timeout: float = 60) -> list[str]:
+    """The lines `handbook preview` prints until one matches `end`; then it is stopped as Ctrl+C does."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen([str(BIN / "handbook"), "preview", "--port", str(port)], cwd=root, env=environment(),
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines, deadline = [], time.monotonic() + timeout
+    try:
+        while time.monotonic() < deadline and not (lines and end.match(lines[-1])):
+            line = process.stdout.readline()
+            if not line:
+                break
+            lines.append(line.rstrip("\n"))
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=30)
+    return lines

@@ -263,7 +263,7 @@ class Summary:
                     "Öppna adressen i webbläsaren. Sparade ändringar visas direkt. Avsluta med Ctrl+C."]
         if message == "Detected file changes":
             self.changes_since, self.mark = self.mark, time.time()
-            return []
+            return ["Bygger om efter en ändring …"]  # an editor's background problem matcher starts over here
         if found := re.match(r"Documentation built in ([\d.]+) seconds", message):
             seconds = f"{float(found.group(1)):.1f}".replace(".", ",")
             if not self.built:
