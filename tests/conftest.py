@@ -5,8 +5,11 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
+import socket
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -122,6 +125,26 @@ def build(root: Path, strict: bool = False, today: str = TODAY, site: Path | Non
 def run_handbook(root: Path, *args: str, today: str = TODAY, **env: str) -> subprocess.CompletedProcess:
     return subprocess.run([str(BIN / "handbook"), "--root", str(root), *args], env=environment(today, **env),
                           capture_output=True, text=True, timeout=600)
+
+
+def preview_until(root: Path, end, timeout: float = 60, **env: str) -> list[str]:
+    """The lines `handbook preview` prints until one matches the pattern `end`; then it is stopped as Ctrl+C does."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen([str(BIN / "handbook"), "preview", "--port", str(port)], cwd=root,
+                               env=environment(**env), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines, deadline = [], time.monotonic() + timeout
+    try:
+        while time.monotonic() < deadline and not (lines and end.match(lines[-1])):
+            line = process.stdout.readline()
+            if not line:
+                break
+            lines.append(line.rstrip("\n"))
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=30)
+    return lines
 
 
 @pytest.fixture

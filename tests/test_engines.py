@@ -4,7 +4,7 @@ import json
 import re
 import subprocess
 
-from conftest import BIN, build, document, environment, process, run_handbook, write_handbook
+from conftest import BIN, build, document, environment, preview_until, process, run_handbook, write_handbook
 
 CANARY = "KANARIEMOTOR3d1"
 
@@ -47,3 +47,8 @@ def test_publish_and_check_use_the_engine_chosen(tmp_path):
     assert run_handbook(root, "check", HANDBOOK_ENGINE="properdocs").returncode == 0
     wrong = run_handbook(root, "check", HANDBOOK_ENGINE="zensical")
     assert wrong.returncode == 2 and "välj mkdocs eller properdocs" in wrong.stderr and "Traceback" not in wrong.stderr
+
+
+def test_preview_runs_on_properdocs(tmp_path):
+    lines = preview_until(handbook(tmp_path / "h"), re.compile("^Sidorna är byggda"), HANDBOOK_ENGINE="properdocs")
+    assert lines[0].startswith("Förhandsgranskar") and lines[-1].startswith("Sidorna är byggda"), lines

@@ -5,17 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import signal
-import socket
-import subprocess
-import time
 from pathlib import Path
 
 import pytest
 from jsonschema import Draft202012Validator
 from jsonschema.validators import validator_for
 
-from conftest import BIN, REPO, document, environment, process, run_handbook, write_handbook
+from conftest import REPO, document, preview_until, process, run_handbook, write_handbook
 from handbook.core.documents import DOCUMENT_KEYS, THEME_KEYS
 from handbook.core.governance import read_classification, read_date
 from handbook.core.problems import Problems
@@ -278,22 +274,3 @@ def test_tasks_problem_matcher_reads_check_and_preview_output(tmp_path):
     logged = [m.groups()[:3] for line in lines[begin:] if (m := matcher_regex(preview).match(line))]
     assert ("docs/hr/a.md", "5", "error") in logged and re.match(background["endsPattern"], lines[-1])
     assert re.match(background["beginsPattern"], "Bygger om efter en ändring …")  # a rebuild starts a new round
-
-def preview_until(root, end: re.Pattern, timeout: float = 60) -> list[str]:
-    """The lines `handbook preview` prints until one matches `end`; then it is stopped as Ctrl+C does."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    process = subprocess.Popen([str(BIN / "handbook"), "preview", "--port", str(port)], cwd=root, env=environment(),
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    lines, deadline = [], time.monotonic() + timeout
-    try:
-        while time.monotonic() < deadline and not (lines and end.match(lines[-1])):
-            line = process.stdout.readline()
-            if not line:
-                break
-            lines.append(line.rstrip("\n"))
-    finally:
-        process.send_signal(signal.SIGINT)
-        process.wait(timeout=30)
-    return lines

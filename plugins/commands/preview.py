@@ -29,6 +29,7 @@ import threading
 import time
 from pathlib import Path
 
+from .. import engine
 from ..core.part import FOLDER_VARIABLE, KLASSA_VARIABLE, Selection, check
 from ..site.project import Project, load_project
 
@@ -74,8 +75,7 @@ def run(args: argparse.Namespace) -> int:
                    "PYTHONUNBUFFERED": "1", "PYTHONIOENCODING": "utf-8"}
     # --dirty: after the first build only changed documents and the generated pages are rebuilt, so a
     # saved edit shows in about a second; other pages' navigation catches up when the preview restarts.
-    command = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}",
-               "--config-file", str(layout.root / "mkdocs.yml")]
+    command = engine.command("serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}", "--config-file", str(layout.root / "mkdocs.yml"))
     output = _Verbatim() if args.verbose else Summary(layout, port)
     return _serve(command, layout.root, environment, output)
 
