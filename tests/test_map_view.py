@@ -8,19 +8,23 @@ and a small one whose description has a very long word. In Debian's Chromium:
 - at 390 px "Visa kartan i helskärm" opens the map in a modal dialog at 12 px or more, with
   zoom and pan by buttons, keys, mouse and touch, focus kept in the dialog and given back on Esc;
   the step table is a list whose every cell lies inside the screen;
-- printed (page.pdf with print media), a process page is A4 landscape and its map on a sheet of
-  its own with the process's name and version, inside the sheet's margins and filling most of it
-  (pdfinfo, pdftotext and pdftoppm from Debian's poppler-utils, scripts/install-poppler).
+- printed (page.pdf, A4 landscape), a process page's map is cut into slices of one sheet each, made
+  only when printing: at the sheet's width, every label 8 pt or more, no node cut through, each slice
+  under the lanes' title band and the caption "Processkarta: namn, version x (sida i av n)", inside
+  the sheet's margins; also for the reference process rekrytering (pdfinfo, pdftotext and pdftoppm
+  from Debian's poppler-utils, scripts/install-poppler).
 """
 
 from __future__ import annotations
 
+import html
 import importlib.util
 import re
 import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
 
 from browser import Browser, served_site
 from conftest import REPO, build, write_handbook
@@ -31,6 +35,9 @@ _spec.loader.exec_module(map_draw)
 
 LARGE, SMALL = map_draw.large_process(), map_draw.small_process()
 LARGE_URL, SMALL_URL = f"processer/{LARGE['id']}/", f"processer/{SMALL['id']}/"
+REFERENCE = REPO / "processes" / "stod" / "rekrytering.yml"  # the reference handbook's process, 10 steps in 3 lanes
+REKRYTERING = yaml.safe_load(REFERENCE.read_text("utf-8"))
+ROLES = {**yaml.safe_load((REPO / "processes" / "roles.yml").read_text("utf-8")), **map_draw.ROLES}
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 
 # Every label of the diagram drawn in `host` (an opened shadow root) with its size on the screen in px.
@@ -55,7 +62,10 @@ RECT = "e => { const r = e.getBoundingClientRect(); return {left: r.left, top: r
 @pytest.fixture(scope="module")
 def session(tmp_path_factory):
     folder = tmp_path_factory.mktemp("map-view")
-    root = write_handbook(folder / "h", map_draw.handbook_files(), roles=None)
+    files = {**map_draw.handbook_files(), "processes/rekrytering.yml": REFERENCE.read_text("utf-8"),
+             "processes/klassa.yml": (REPO / "processes" / "klassa.yml").read_text("utf-8"),
+             "processes/roles.yml": yaml.safe_dump(ROLES, allow_unicode=True, sort_keys=False)}
+    root = write_handbook(folder / "h", files, roles=None)
     (folder / "site").mkdir()
     with served_site(folder / "site") as base_url:  # the real address, so Material's instant navigation works
         built = build(root, site=folder / "site", HANDBOOK_SITE_URL=base_url)
@@ -243,6 +253,8 @@ def test_the_page_script_works_with_closed_shadow_roots(session):
         assert drawn["width"] > 1000  # the copy of the map, at the readable scale
         page.keyboard.press("Escape")
         assert not page.locator("dialog.hb-mapview").is_visible()
+        page.pdf(format="A4", landscape=True)  # the print slices too are made from the closed root
+        assert page.locator(".hb-map-print__sheet").count() > 3
     finally:
         context.close()
 
@@ -251,6 +263,40 @@ def test_the_page_script_works_with_closed_shadow_roots(session):
 
 LANDSCAPE = (841.92, 594.96)  # A4 in pt, as Chromium writes it
 MARGINS = (0.8 / 2.54 * 72, 1.0 / 2.54 * 72)  # @page hb-process margin: 0.8cm 1cm
+SHEET_MAP = 194 / 25.4 * 96  # px: the height inside the margins, for the caption and the slice
+# Each print-only slice (map-view.js, made on beforeprint), measured under print media: its size on
+# paper, the smallest label in pt, its title band and slice (viewBoxes of the two nested SVGs), and
+# every node of the drawn map with the slices that hold it whole.
+SLICES = """() => {
+  const host = document.querySelector(".hb-map div.mermaid");
+  const drawn = host.shadowRoot.querySelector("svg");
+  const box = e => {
+    const b = e.getBBox(), m = drawn.getScreenCTM().inverse().multiply(e.getScreenCTM());
+    const a = new DOMPoint(b.x, b.y).matrixTransform(m), z = new DOMPoint(b.x + b.width, b.y + b.height).matrixTransform(m);
+    return {left: a.x, top: a.y, right: z.x, bottom: z.y};
+  };
+  const slices = [...document.querySelectorAll(".hb-map-print__sheet")].map(sheet => {
+    const map = sheet.querySelector(".hb-map-print__map");
+    const svg = map.shadowRoot.querySelector("svg");
+    const [band, slice] = [...svg.children].filter(e => e.tagName === "svg").map(e => {
+      const v = e.viewBox.baseVal;
+      return {x: v.x, y: v.y, width: v.width, height: v.height, lanes: [...e.querySelectorAll(".swimlane-label")].length,
+              nodes: e.querySelectorAll(".node").length};
+    });
+    const rect = map.getBoundingClientRect(), scale = rect.width / svg.viewBox.baseVal.width;
+    const sizes = [...svg.querySelectorAll("span.nodeLabel, text")].filter(e => e.textContent.trim())
+      .map(e => parseFloat(getComputedStyle(e).fontSize) * scale * 0.75);
+    return {caption: sheet.querySelector(".hb-map-print__caption").textContent, width: rect.width,
+            height: sheet.getBoundingClientRect().height, labels: sizes.length, smallest: Math.min(...sizes), band, slice};
+  });
+  const nodes = [...drawn.querySelectorAll("g.node")].map(node => {
+    const b = box(node);
+    return slices.filter(s => s.slice.x <= b.left && b.right <= s.slice.x + s.slice.width
+                              && s.slice.y <= b.top && b.bottom <= s.slice.y + s.slice.height).length;
+  });
+  return {slices, nodes, hidden: !document.querySelector(".hb-map").checkVisibility()};
+}"""
+PROCESSES = {"large": (LARGE, LARGE_URL), "small": (SMALL, SMALL_URL), "rekrytering": (REKRYTERING, "processer/rekrytering/")}
 
 
 def pdf_pages(pdf: Path) -> list[dict]:
@@ -260,7 +306,7 @@ def pdf_pages(pdf: Path) -> list[dict]:
     for number, size in enumerate(sizes, start=1):
         bbox = subprocess.run(["pdftotext", "-f", str(number), "-l", str(number), "-bbox", str(pdf), "-"],
                               capture_output=True, text=True, check=True).stdout
-        words = [(float(x0), float(y0), float(x1), float(y1), word) for x0, y0, x1, y1, word in
+        words = [(float(x0), float(y0), float(x1), float(y1), html.unescape(word)) for x0, y0, x1, y1, word in
                  re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', bbox)]
         pages.append({"number": number, "size": size, "words": words, "text": " ".join(w[4] for w in words)})
     return pages
@@ -283,49 +329,97 @@ def blank_margins(pdf: Path, page: int, size: tuple[float, float], out: Path) ->
 
 @pytest.fixture(scope="module")
 def printed(session, tmp_path_factory):
+    """Each process page printed as a reader's browser would (page.pdf fires beforeprint), and its slices."""
     folder = tmp_path_factory.mktemp("pdf")
-    files = {}
-    for meta, path in ((LARGE, LARGE_URL), (SMALL, SMALL_URL)):
+    results = {}
+    for key, (meta, path) in PROCESSES.items():
         page = open_map(session, path, 1280)
+        made_before = page.locator(".hb-map-print").count()
+        pdf = folder / f"{meta['id']}.pdf"
+        pdf.write_bytes(page.pdf(format="A4", landscape=True, print_background=True))
+        on_screen = page.evaluate(SIDEWAYS), page.locator(".hb-map-print").is_visible(), page.locator("#hb-map").is_visible()
         page.emulate_media(media="print")
-        files[meta["id"]] = folder / f"{meta['id']}.pdf"
-        files[meta["id"]].write_bytes(page.pdf(format="A4", prefer_css_page_size=True))
-        page.emulate_media(media="screen")
-    return files
+        measured = page.evaluate(SLICES)
+        page.emulate_media(media="null")  # as before: page.pdf prints with print media again
+        results[key] = {"pdf": pdf, "pages": pdf_pages(pdf), "made_before": made_before, "on_screen": on_screen, **measured}
+    return results
 
 
-@pytest.mark.parametrize("meta", [LARGE, SMALL], ids=["large", "small"])
-def test_print_puts_the_map_on_a_landscape_sheet_of_its_own_with_name_and_version(printed, meta, tmp_path):
-    pdf = printed[meta["id"]]
-    pages = pdf_pages(pdf)
-    caption = f"Processkarta: {meta['name']}, version {meta['version']}"
-    sheets = [p for p in pages if caption in p["text"]]
-    assert len(sheets) == 1, [p["text"][:80] for p in pages]
-    sheet = sheets[0]
+def lane_names(meta: dict) -> set[str]:
+    return {ROLES[step["role"]]["name"] for step in meta["steps"]}
+
+
+@pytest.mark.parametrize("key", PROCESSES)
+def test_print_slices_the_map_at_readable_size_under_its_caption_and_lane_band(printed, key, tmp_path):
+    meta, result = PROCESSES[key][0], printed[key]
+    slices = result["slices"]
+    # Made only for printing, kept off the screen, printed in place of the map.
+    assert result["made_before"] == 0
+    assert result["on_screen"] == ([] if key == "small" else ["hb-map"], False, True)
+    assert result["hidden"]
+    # Every label 8 pt or more on paper, and no node cut: each lies whole in a slice.
+    assert slices and all(s["labels"] > 0 and s["smallest"] >= 8 for s in slices), [s["smallest"] for s in slices]
+    assert result["nodes"] and all(count >= 1 for count in result["nodes"])
+    # Each slice fits its sheet (with its caption) and shows the lanes' title band above its rows.
+    assert all(s["width"] <= 277 / 25.4 * 96 and s["height"] <= SHEET_MAP for s in slices)
+    assert all(s["band"]["lanes"] >= 1 and s["band"]["nodes"] == 0 and s["slice"]["nodes"] > 0 for s in slices)
+    assert all(s["band"]["x"] == s["slice"]["x"] and s["band"]["width"] == s["slice"]["width"] for s in slices)
+    rows = sorted({(s["slice"]["y"], s["slice"]["y"] + s["slice"]["height"]) for s in slices})
+    assert all(end <= next_top + 1 for (_, end), (next_top, _) in zip(rows, rows[1:]))  # nothing between rows left out
+    # A tall map takes more than one sheet (rekrytering: two), a small one one sheet.
+    expected = {"small": 1, "rekrytering": 2}
+    assert len(slices) == expected[key] if key in expected else len(slices) > 3
+
+    pages = result["pages"]
     assert all(p["size"] == pytest.approx(LANDSCAPE, abs=1) for p in pages)
-    assert "Simbanor:" in sheet["text"]
-    assert "Processägare" not in sheet["text"] and "Beskrivning" not in sheet["text"]  # the card and the steps are not on it
-
-    # The map's own words: every step name, and the lanes, are on this sheet, inside its margins.
-    map_words = {word for step in meta["steps"] for word in step["name"].split()}
-    drawn = [w for w in sheet["words"] if w[4] in map_words]
-    assert map_words <= {w[4] for w in drawn}
+    caption = f"Processkarta: {meta['name']}, version {meta['version']}"
+    n = len(slices)
+    sheets = [p for p in pages if caption in p["text"]]
+    assert [s["caption"] for s in slices] == [f"{caption} (sida {i} av {n})" for i in range(1, n + 1)]
+    assert [re.search(r"\(sida (\d+) av (\d+)\)", p["text"]).groups() for p in sheets] == \
+        [(str(i), str(n)) for i in range(1, n + 1)]
+    assert [p["number"] for p in sheets] == list(range(sheets[0]["number"], sheets[0]["number"] + n))  # one after another
+    lanes = lane_names(meta)
+    lane_words = {word for name in lanes for word in name.split()}
+    step_words = {word for step in meta["steps"] for word in step["name"].split()}
+    seen_lanes, seen_steps = set(), set()
     top, side = MARGINS
-    width, height = sheet["size"]
-    assert all(side - 1 <= x0 and x1 <= width - side + 1 and top - 1 <= y0 and y1 <= height - top + 1
-               for x0, y0, x1, y1, _ in sheet["words"])
-    assert blank_margins(pdf, sheet["number"], sheet["size"], tmp_path / "sheet")
-    # As large as the sheet allows: the step names span most of its height (a tall map) or width,
-    # or the map is at its own size (labels of 16 px, 12 pt), which it never grows past.
-    spread_x = max(w[2] for w in drawn) - min(w[0] for w in drawn)
-    spread_y = max(w[3] for w in drawn) - min(w[1] for w in drawn)
-    natural = min(w[3] - w[1] for w in drawn) > 11
-    assert spread_y > 0.6 * (height - 2 * top) or spread_x > 0.6 * (width - 2 * side) or natural
+    for sheet in sheets:
+        width, height = sheet["size"]
+        words = sheet["words"]
+        assert all(side - 1 <= x0 and x1 <= width - side + 1 and top - 1 <= y0 and y1 <= height - top + 1
+                   for x0, y0, x1, y1, _ in words)
+        assert blank_margins(result["pdf"], sheet["number"], sheet["size"], tmp_path / f"sheet{sheet['number']}")
+        assert "Beskrivning" not in sheet["text"] and "Processägare" not in sheet["text"]  # the card and the steps are not on it
+        # The caption (12 pt) gives the font's height per pt; every word of the map is 8 pt or more.
+        heading = [w for w in words if w[4] == "Processkarta:"][0]
+        per_pt = (heading[3] - heading[1]) / 12
+        drawn = [w for w in words if w[1] > heading[3]]
+        assert drawn and min(w[3] - w[1] for w in drawn) / per_pt >= 7.95
+        # The title band right under the caption: the names of this sheet's lanes.
+        band = [w for w in drawn if w[1] < heading[3] + 20]
+        assert band and {w[4] for w in band} <= lane_words
+        seen_lanes |= {name for name in lanes if set(name.split()) <= {w[4] for w in band}}
+        seen_steps |= {w[4] for w in drawn}
+    assert seen_lanes == lanes  # every lane's title is on a sheet
+    assert step_words <= seen_steps  # every step's name is printed
+    if key == "rekrytering":  # one column of sheets: every sheet has every lane's title
+        assert all(s["band"]["lanes"] == len(lanes) for s in slices)
+
+
+def test_print_of_a_wide_map_keeps_its_lanes_readable_on_sheets_side_by_side(printed):
+    """The 6-lane map is wider than a sheet at 8 pt: its lanes are split into column groups, row by row."""
+    slices = printed["large"]["slices"]
+    groups = sorted({(s["slice"]["x"], s["slice"]["width"]) for s in slices})
+    assert len(groups) == 2
+    assert groups[0][0] + groups[0][1] <= groups[1][0] + 1  # side by side, not overlapping
+    assert sum(s["band"]["lanes"] for s in slices[:2]) >= len(lane_names(LARGE))
+    assert [s["slice"]["y"] for s in slices] == sorted(s["slice"]["y"] for s in slices)  # row by row, top down
 
 
 def test_print_steps_table_fits_the_sheet(printed, tmp_path):
-    pdf = printed[LARGE["id"]]
-    pages = pdf_pages(pdf)
+    result = printed["large"]
+    pdf, pages = result["pdf"], result["pages"]
     steps = [p for p in pages if "Beskrivning" in p["text"] and "Nästa" in p["text"]]
     assert steps
     for page in steps:

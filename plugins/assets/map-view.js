@@ -4,7 +4,8 @@
  * the roots of those hosts (wrapping attachShadow, leaving them closed) to read the drawn SVG:
  * - on the page, the map is never drawn narrower than its labels allow at READABLE px; a wider
  *   map scrolls inside its frame, which is then keyboard-focusable (processes.css, @media screen);
- * - print.css fits the map on its landscape sheet from the ratio set here;
+ * - in print, the map is cut into slices of one landscape sheet each, at its sheet's width but
+ *   with labels of PRINTED pt or more, each slice under the lanes' title band (made on beforeprint);
  * - "Visa kartan i helskärm" opens a copy of the map in a modal dialog with pan and zoom:
  *   buttons, arrow keys, + and -, 0, Esc, the mouse wheel, dragging and pinching.
  */
@@ -247,4 +248,166 @@
     var button = event.target.closest && event.target.closest(".hb-map-open");
     if (button) open(button);
   });
+
+  // -- print: the map in slices of one sheet each ---------------------------------------------
+
+  var SHEET = { width: 276, height: 185 };  // mm of an A4 landscape sheet inside print.css's margins (277 x 194) under a caption
+  var PRINTED = 8;                // pt: the smallest label on paper, unless a single lane is wider than the sheet
+  var MM_PER_PT = 25.4 / 72;
+  var MM_PER_PX = 25.4 / 96;      // never printed larger than drawn on screen
+  var SVG = "http://www.w3.org/2000/svg";
+
+  // Chromium fires beforeprint for window.print() and for printToPDF (Playwright's page.pdf()) alike.
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll(".hb-map div.mermaid").forEach(function (host) {
+      if (roots.has(host) && host.hbMap && !host.hbPrint) printCopies(host);
+    });
+  });
+
+  // The bounds of an element of the diagram in the SVG's own units.
+  function bounds(svg, element) {
+    var box = element.getBBox(), matrix = svg.getScreenCTM().inverse().multiply(element.getScreenCTM());
+    var xs = [], ys = [];
+    [[box.x, box.y], [box.x + box.width, box.y], [box.x, box.y + box.height], [box.x + box.width, box.y + box.height]]
+      .forEach(function (corner) {
+        var at = new DOMPoint(corner[0], corner[1]).matrixTransform(matrix);
+        xs.push(at.x);
+        ys.push(at.y);
+      });
+    return { left: Math.min.apply(null, xs), right: Math.max.apply(null, xs),
+             top: Math.min.apply(null, ys), bottom: Math.max.apply(null, ys), empty: !box.width || !box.height };
+  }
+
+  // Lanes side by side in as few column groups as the sheet's width holds at PRINTED pt, as even as can be.
+  function columns(lanes, widest) {
+    function split(limit) {
+      var groups = [];
+      lanes.forEach(function (lane) {
+        var group = groups[groups.length - 1];
+        if (group && lane.right - group.left <= limit) group.right = lane.right;
+        else groups.push({ left: lane.left, right: lane.right });
+      });
+      return groups;
+    }
+    var fewest = split(widest).length, spans = [];
+    lanes.forEach(function (first, i) { lanes.slice(i).forEach(function (last) { spans.push(last.right - first.left); }); });
+    spans.sort(function (a, b) { return a - b; });
+    for (var i = 0; i < spans.length; i++) if (split(spans[i]).length <= fewest) return split(spans[i]);
+    return split(widest);
+  }
+
+  // Where a slice may end: in the gaps between rows of nodes (and edge labels), never through one.
+  function gaps(items) {
+    var cuts = [], end = null;
+    items.sort(function (a, b) { return a.top - b.top; }).forEach(function (item) {
+      if (end !== null && item.top > end) cuts.push((end + item.top) / 2);
+      end = end === null ? item.bottom : Math.max(end, item.bottom);
+    });
+    return cuts;
+  }
+
+  function rows(cuts, top, end, full) {
+    var slices = [], y = top;
+    while (end - y > full) {
+      var fitting = cuts.filter(function (cut) { return cut > y + full / 4 && cut <= y + full; });
+      var cut = fitting.length ? fitting[fitting.length - 1] : y + full;
+      slices.push([y, cut]);
+      y = cut;
+    }
+    slices.push([y, end]);
+    return slices;
+  }
+
+  function plan(svg, font) {
+    var box = svg.viewBox.baseVal;
+    var lanes = [].map.call(svg.querySelectorAll("g.cluster.swimlane"), function (lane) {
+      var body = bounds(svg, lane.querySelector(".swimlane-body") || lane);
+      var title = lane.querySelector(".swimlane-title");
+      return { left: body.left, right: body.right, band: title ? bounds(svg, title).bottom : box.y };
+    }).sort(function (a, b) { return a.left - b.left; });
+    if (!lanes.length) lanes = [{ left: box.x, right: box.x + box.width, band: box.y }];
+    lanes[0].left = Math.min(lanes[0].left, box.x);
+    lanes[lanes.length - 1].right = Math.max(lanes[lanes.length - 1].right, box.x + box.width);
+    var readable = PRINTED * MM_PER_PT / font;  // mm per unit at which the smallest label is PRINTED pt
+    var groups = columns(lanes, SHEET.width / readable);
+    var widest = Math.max.apply(null, groups.map(function (group) { return group.right - group.left; }));
+    var scale = Math.min(MM_PER_PX, SHEET.width / widest);
+    var titles = Math.max.apply(null, lanes.map(function (lane) { return lane.band; }));  // the title band's bottom
+    var band = { top: box.y, height: titles + 0.5 - box.y };
+    var items = [].map.call(svg.querySelectorAll("g.node, g.edgeLabel"), function (item) { return bounds(svg, item); })
+      .filter(function (item) { return !item.empty; })
+      .map(function (item) { return { left: item.left, right: item.right, top: item.top - 2, bottom: item.bottom + 2 }; });
+    var cuts = gaps(items.slice()), best = null;
+    [1, 0.95, 0.9, 0.85].forEach(function (factor) {  // a little smaller, if that saves a sheet
+      if (factor < 1 && scale * factor < readable) return;
+      var pieces = rows(cuts, titles - 0.5, box.y + box.height, SHEET.height / (scale * factor) - band.height);
+      if (!best || pieces.length < best.pieces.length) best = { scale: scale * factor, pieces: pieces };
+    });
+    // Row by row, each row's column groups left to right; a sheet with no step on it (only lanes and lines) is left out.
+    var pages = [];
+    best.pieces.forEach(function (piece) {
+      groups.forEach(function (group) {
+        if (!items.length || items.some(function (item) {
+          return item.bottom > piece[0] && item.top < piece[1] && item.right > group.left && item.left < group.right;
+        })) pages.push({ columns: group, rows: piece });
+      });
+    });
+    return { scale: best.scale, band: band, pages: pages };
+  }
+
+  function nested(svg, x, y, width, height, lanesOnly) {
+    var view = document.createElementNS(SVG, "svg");
+    view.setAttribute("width", String(width));
+    view.setAttribute("height", String(height));
+    view.setAttribute("viewBox", [x, y, width, height].join(" "));
+    [].forEach.call(svg.children, function (child) {
+      if (!/^(style|title|desc)$/i.test(child.tagName)) view.appendChild(child.cloneNode(true));
+    });
+    if (lanesOnly) view.querySelectorAll(".edges, .edgePaths, .edgeLabels, .nodes").forEach(function (part) { part.remove(); });
+    return view;
+  }
+
+  // One slice: its columns of lanes under their title band, over the rows [top, bottom].
+  function drawing(svg, layout, page) {
+    var width = page.columns.right - page.columns.left, height = page.rows[1] - page.rows[0];
+    var copy = svg.cloneNode(false);  // its id, which the diagram's style rules name
+    ["style", "aria-labelledby", "aria-describedby", "aria-roledescription", "role"].forEach(function (name) {
+      copy.removeAttribute(name);
+    });
+    copy.setAttribute("width", "100%");
+    copy.setAttribute("height", "100%");
+    copy.setAttribute("viewBox", [0, 0, width, layout.band.height + height].join(" "));
+    var style = svg.querySelector("style");
+    if (style) copy.appendChild(style.cloneNode(true));
+    var title = nested(svg, page.columns.left, layout.band.top, width, layout.band.height, true);
+    var slice = nested(svg, page.columns.left, page.rows[0], width, height);
+    slice.setAttribute("y", String(layout.band.height));
+    copy.appendChild(title);
+    copy.appendChild(slice);
+    return copy;
+  }
+
+  // Print-only copies of the drawn map after it: a sheet per slice, each under the map's caption.
+  function printCopies(host) {
+    host.hbPrint = true;
+    var svg = roots.get(host).querySelector("svg");
+    var frame = host.closest(".hb-map"), sheet = host.closest(".hb-map-sheet");
+    var caption = sheet && sheet.querySelector(".hb-map-caption");
+    if (!svg || !frame || !caption) return;
+    var layout = plan(svg, host.hbMap.font);
+    var copies = element("div", { "class": "hb-map-print", hidden: "", "aria-hidden": "true" });
+    layout.pages.forEach(function (page, index) {
+      var part = element("div", { "class": "hb-map-print__sheet" });
+      part.appendChild(element("p", { "class": "hb-map-print__caption" },
+        caption.textContent + " (sida " + (index + 1) + " av " + layout.pages.length + ")"));
+      var map = element("div", { "class": "hb-map-print__map" });
+      map.style.width = (page.columns.right - page.columns.left) * layout.scale + "mm";
+      map.style.height = (layout.band.height + page.rows[1] - page.rows[0]) * layout.scale + "mm";
+      map.attachShadow({ mode: "closed" }).appendChild(drawing(svg, layout, page));
+      part.appendChild(map);
+      copies.appendChild(part);
+    });
+    frame.after(copies);
+    sheet.classList.add("hb-map-sheet--sliced");
+  }
 })();
