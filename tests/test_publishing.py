@@ -12,7 +12,8 @@ from conftest import BIN, MORE_ROLES, build, document, environment, process, run
 
 TODAY = "2026-11-21"
 HISTORY_ROW = re.compile(r'<tr class="hb-history__entry"><td>([^<]*)</td><td>([^<]*)</td><td>([^<]*)</td><td><code>(\w+)</code></td></tr>')
-CHANGE = re.compile(r'<li class="hb-change" data-change="(\w+)" data-kind="(\w+)"(?: data-key="([^"]*)")?>(.*?)</li>')
+STATUS = re.compile(r' <span class="hb-status">.*?</span></span>')  # state and review status, tested in test_status_language
+CHANGE = re.compile(r'<li class="hb-change" data-change="(\w+)" data-kind="(\w+)"(?: data-key="([^"]*)")?[^>]*>(.*?)</li>')
 
 
 def git(root: Path, *args: str, when: str = "2026-01-10T10:00:00+01:00", author: str = "Anna Andersson") -> str:
@@ -110,7 +111,7 @@ def nightly(root: Path, site: Path, previous: Path, today: str, *extra: str) -> 
 
 def changes(site: Path) -> list[tuple[str, str, str, str]]:
     html = (site / "nytt/index.html").read_text("utf-8")
-    return [(kind, item, key, re.sub(r"<[^>]+>", "", text)) for kind, item, key, text in CHANGE.findall(html)]
+    return [(kind, item, key, re.sub(r"<[^>]+>", "", STATUS.sub("", text))) for kind, item, key, text in CHANGE.findall(html)]
 
 
 def test_two_nightly_runs_in_a_row(tmp_path):

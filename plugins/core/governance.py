@@ -11,8 +11,11 @@ from .roles import RoleRegister, one_line
 from .source import LineDict
 
 STATES = ("utkast", "fastställd", "upphävd")
+# The one status language of every page, list, search result and report: state and review status.
 STATE_LABELS = {"utkast": "Utkast", "fastställd": "Fastställd", "upphävd": "Upphävd"}
-REVIEW_LABELS = {"ok": "Aktuell", "due": "Ska revideras snart", "overdue": "Revision försenad"}
+REVIEW_LABELS = {"ok": "Revision ok", "due": "Ska revideras snart", "overdue": "Revision försenad"}
+# CSS modifiers (hb-tag--…) of the states; the review statuses are their own modifiers.
+STATE_CLASSES = {"utkast": "draft", "fastställd": "current", "upphävd": "repealed"}
 HIGHEST_K = 4
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _K_LEVEL = re.compile(r"^\s*K\s*([0-4])(?:\s|$)", re.I)

@@ -71,6 +71,18 @@ def doc_type_label(doc_type: str) -> str:
     return DOC_TYPE_LABELS.get(doc_type, doc_type.capitalize())
 
 
+def type_label(item: Document | Process) -> str:
+    """What a reader calls the item: its document type, or Process."""
+    return "Process" if isinstance(item, Process) else doc_type_label(item.doc_type or "dokument")
+
+
+def status_labels(handbook: Handbook, item: Document | Process, late_only: bool = False) -> list[str]:
+    """The item's state and review status in the one status language; `late_only`: review status only when due or overdue."""
+    review = handbook.review_status(item)
+    labels = [STATE_LABELS.get(item.state, "Status saknas")]
+    return labels + ([REVIEW_LABELS[review]] if review != "ok" or not late_only else [])
+
+
 def iso(value: dt.date | None) -> str:
     return value.isoformat() if value else ""
 

@@ -106,6 +106,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             raise PluginError(str(exc)) from None
         _pin_build_date(today)
         _keep_directory_urls(config)
+        page_meta.add_theme_titles(config.extra)
         if loops := symlink_loops(Path(config.docs_dir)):  # MkDocs would follow them before any plugin runs again
             raise PluginError(f"{loops[0]}: error: den symboliska länken pekar på en mapp som innehåller länken själv; "
                               "bygget skulle aldrig bli klart. Ta bort länken")
@@ -221,6 +222,12 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             page.meta = {**doc.meta, "title": doc.title}
         # Material prints its keys unescaped (nav, <title>, header, <meta>): escaped once here.
         page.meta = page_meta.for_theme(page.meta, doc.dropped_keys if doc is not None else ())
+        # Search and the side navigation speak the status language (page_meta.py).
+        item = doc if doc is not None and doc.governed else self.handbook.processes.get(self.process_pages.get(page.file.src_uri, ""))
+        if item is not None:
+            page.meta = page_meta.with_governance(page.meta, self.handbook, item)
+        elif page.file.generated_by == "handbook":
+            page.meta = page_meta.overview(page.meta)
 
     @guarded
     @event_priority(-100)  # last: whatever other plugins wrote into the page is checked too

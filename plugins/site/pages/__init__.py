@@ -15,6 +15,7 @@ from pathlib import Path
 import jinja2
 
 from ...core import urls
+from ...core.governance import REVIEW_LABELS, STATE_CLASSES, STATE_LABELS
 from ...core.handbook import Handbook
 from ...core.urls import document_url
 from ...core.views import doc_type_label
@@ -54,7 +55,8 @@ _ENV = jinja2.Environment(
 )
 _ENV.filters.update(md=md, rel=rel, yaml_string=_yaml_string, html_block=html_block)
 _ENV.globals.update(doc_url=lambda doc: document_url(doc.path), process_url=urls.process_url, role_url=urls.role_url,
-                    doc_type_label=doc_type_label)
+                    doc_type_label=doc_type_label, state_labels=STATE_LABELS, state_classes=STATE_CLASSES,
+                    review_labels=REVIEW_LABELS)
 
 
 @dataclass

@@ -11,4 +11,4 @@ INDEX = "nytt/index.md"
 
 def pages(handbook: Handbook, site: SiteInfo) -> dict[str, str]:
     found = changes_since(handbook, site.previous_catalog, site.catalog)
-    return {INDEX: render("changes.md", INDEX, site, changes=found, stamp=site.stamp)}
+    return {INDEX: render("changes.md", INDEX, site, changes=found, stamp=site.stamp, handbook=handbook)}
