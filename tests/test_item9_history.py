@@ -74,7 +74,7 @@ def test_a_message_naming_a_deleted_withheld_file_is_never_shown(tmp_path):
     assert "Rutin A med ny roll" in a and "Första versionen" in a  # roles.yml is a public register
     assert "Rutin B flyttad" in c and "Första versionen" in c and c.count(HIDDEN) == 1
     assert "Ny offentlig plan" in plan and HIDDEN not in plan  # today's plan.md has its own history only
-    assert "Versionshistorik (1 ändring" in plan
+    assert "Versionshistorik (1 version)" in plan
 
 
 def test_a_handbook_in_a_folder_of_a_repository_sees_files_outside_it(tmp_path):

@@ -89,12 +89,13 @@ def test_card_shows_the_newest_review_with_its_note_escaped(site):
 
 def test_history_lists_every_review_newest_first(site):
     html = site.page("hr/introduktion")
-    assert "<summary>Versionshistorik (2 granskningar)</summary>" in html  # built outside git: reviews only
-    rows = re.findall(r'<tr class="hb-history__review"><td>([^<]*)</td><td>(.*?)</td><td>(.*?)</td><td></td></tr>', html)
+    # Built outside git: today's version with its reviews.
+    assert "<summary>Versionshistorik (1 version, 2 granskningar)</summary>" in html
+    rows = re.findall(r'<li class="hb-history__review"><time datetime="[^"]*">([^<]*)</time> (.*?)</li>', html)
     assert rows == [
-        ("2025-12-01", "Granskad utan ny version: &lt;img src=x onerror=alert(1)&gt; *fet* {{ 7*7 }} | rör Andra raden.",
-         '<a href="../../roller/hr-konsult/">HR-konsult</a>'),
-        ("2024-12-01", "Granskad utan ny version: Första granskningen.", '<a href="../../roller/hr-chef/">HR-chef</a>'),
+        ("2025-12-01", 'Granskad utan ny version av <a href="../../roller/hr-konsult/">HR-konsult</a>: '
+                       "&lt;img src=x onerror=alert(1)&gt; *fet* {{ 7*7 }} | rör Andra raden."),
+        ("2024-12-01", 'Granskad utan ny version av <a href="../../roller/hr-chef/">HR-chef</a>: Första granskningen.'),
     ]
     assert "hb-history" not in site.page("hr/ogranskad")
 

@@ -5,9 +5,23 @@ from __future__ import annotations
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
+from ..core.feedback import placeholder_problem
 from ..core.handbook import Settings
 
 DEFAULTS = Settings  # the core's defaults, declared once (dataclass field defaults)
+
+
+class FeedbackUrl(c.Type):
+    """An https:// address with no placeholders but {id}, {title}, {version} and {url}."""
+
+    def __init__(self) -> None:
+        super().__init__(str, default="")
+
+    def run_validation(self, value):
+        value = super().run_validation(value)
+        if problem := placeholder_problem(value):
+            raise c.ValidationError(problem)
+        return value
 
 
 class HandbookConfig(Config):
@@ -39,3 +53,8 @@ class HandbookConfig(Config):
     # (HANDBOOK_SITE_URL) set to the real address; there is no default sender for that reason.
     reminder_from = c.Type(str, default="")
     smtp_server = c.Type(str, default="")
+    # "Lämna synpunkt" on document and process pages: the municipality's own system for synpunkter and
+    # avvikelser, e.g. https://avvikelse.kommun.se/ny?dokument={id}&titel={title}&version={version}&adress={url}
+    # ({id}: the path in docs/ or the process id; each value percent-encoded). Empty: an e-mail to the
+    # owner role's contact, and no action when the role has no e-mail address.
+    feedback_url = FeedbackUrl()

@@ -28,6 +28,7 @@ from mkdocs.structure.pages import Page
 from ..core.catalog import catalog
 from ..core.gate import is_page, symlink_loops
 from ..core.handbook import Handbook, SettingsError, today_from_env
+from ..core.feedback import feedback
 from ..core.history import handbook_history
 from ..core.publishing import LABEL_VARIABLE, PREVIOUS_VARIABLE, CatalogError, load_catalog, version_stamp
 from ..core.views import ItemView, document_view, process_view
@@ -149,7 +150,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             log.warning(str(problem))
         self._withhold(files, config)
         guard.clear()  # what is withheld is gone: the Markdown extension lets pages render
-        self.history = handbook_history(self.handbook)  # one git call for every file
+        self.history = handbook_history(self.handbook)  # one git log and one git cat-file for every file
         self.blocks = HtmlBlocks()  # the generated pages' HTML blocks, put back when each page is rendered
         self.catalog = catalog(self.handbook, stamp=self.stamp)  # handbook.json
         site = SiteInfo(previous_catalog=self.previous_catalog, catalog=self.catalog,
@@ -256,6 +257,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             context["handbook"] = process_view(self.handbook, self.handbook.processes[self.process_pages[page.file.src_uri]])
         if isinstance(context.get("handbook"), ItemView):
             context["handbook"].history = self._history_of(page.file.src_uri)
+            item = doc if doc is not None and doc.governed else self.handbook.processes[self.process_pages[page.file.src_uri]]
+            context["handbook"].feedback = feedback(self.handbook, item, page.url, config.site_url or "", self.config.feedback_url)
         return context
 
     def _history_of(self, src_uri: str) -> list:
