@@ -7,6 +7,7 @@ is read from the result list Material draws after a query is typed into its sear
 """
 
 import json
+import re
 
 import pytest
 
@@ -133,3 +134,15 @@ def test_reference_rekrytering(reference):
         # Of the Klassa pages only the one named Rekrytering, not every page above it.
         assert [p for p in order if p.startswith("klassa/")] == ["klassa/2.3.2.1/"], order
         BROWSER.page.screenshot(path=str(SCREENSHOTS / f"sok-{width}.png"))
+
+
+def test_side_navigation_says_the_state(generated):
+    """A draft or repealed page's link in the side navigation says its state, in words a screen reader reads
+    (the status's title, shown by status.css), and a current page's link says nothing."""
+    page = BROWSER.page
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(generated[0] + "hr/b-ny/", wait_until="load")
+    nav = page.locator("nav.md-nav--primary")
+    assert nav.get_by_role("link", name=re.compile(r"\(2021\)\s*Upphävd$")).count() == 1
+    assert nav.get_by_role("link", name=re.compile(r"\(förslag\)\s*Utkast$")).count() == 1
+    assert nav.get_by_role("link", name=re.compile(rf"^Rutin för {WORD}$")).count() == 1
