@@ -16,6 +16,7 @@ from conftest import REPO, build, document, process, write_handbook
 
 WORD = "kvistfjärilar"  # one word, shared by every planted page below and by nothing else
 SCREENSHOTS = REPO / "screenshots"
+AXE = REPO / "tests" / "vendor" / "axe-core" / "axe.min.js"
 
 # The repealed rutin says the word more often and sorts first: without the boost it would win.
 FILES = {
@@ -133,6 +134,10 @@ def test_reference_rekrytering(reference):
         assert set(order[:2]) == {"hr/riktlinje-rekrytering/", "processer/rekrytering/"}, order
         # Of the Klassa pages only the one named Rekrytering, not every page above it.
         assert [p for p in order if p.startswith("klassa/")] == ["klassa/2.3.2.1/"], order
+        BROWSER.page.add_script_tag(path=str(AXE))
+        found = BROWSER.page.evaluate("async () => (await axe.run(document.querySelector('.md-search-result'), "
+                                      "{resultTypes: ['violations']})).violations.map(v => [v.id, v.impact])")
+        assert not [v for v in found if v[1] in ("serious", "critical")], found  # the labels are readable
         BROWSER.page.screenshot(path=str(SCREENSHOTS / f"sok-{width}.png"))
 
 
