@@ -108,7 +108,7 @@ def summary_sentence(items: list[ReviewItem], due_days: int) -> str:
     if found.get("due"):
         parts.append(f"{found['due']} ska revideras inom {due_days} dagar")
     if found.get("ok"):
-        parts.append(f"{found['ok']} aktuella")
+        parts.append(f"{found['ok']} med revision ok")
     return f"{len(items)} dokument och processer" + (": " + ", ".join(parts) if parts else "") + "."
 
 
