@@ -9,7 +9,6 @@ from urllib.parse import urljoin
 
 import pytest
 
-from browser import Browser, served_site
 from conftest import build, document, process, run_handbook, write_handbook
 
 TODAY = "2026-11-21"  # due window 60 days: due up to 2027-01-20
@@ -203,78 +202,73 @@ def test_empty_register_and_no_processes_say_so(tmp_path):
 
 
 def test_index_links_every_role_in_the_register(site):
-    index = RolePage(site.page("roller"), "roller/")
-    assert {url for h2, _, url in index.links if h2 == ""} == {f"roller/{r}/" for r in ROLES}
+    assert {role for role, _, _ in Matrix(site.page("roller")).roles} == {f"roller/{r}/" for r in ROLES}
 
 
 class Matrix(HTMLParser):
-    """The role × process table: column roles, and per row the process link and each cell's text."""
+    """roller/ (roles as rows): each role's link, its processes (link and letters) and the spoken
+    meaning of the letters, and the filter's choices of verksamhetsområde."""
 
     def __init__(self, html: str):
         super().__init__()
-        self.columns, self.rows, self.groups, self.cell, self.abbr = [], [], [], None, {}
-        self.scopes, self.caption, self.in_caption = set(), "", False
+        self.roles, self.abbr, self.areas, self.spoken = [], {}, [], []
+        self.where, self.abbr_title, self.select = None, None, None
         self.feed(html)
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if tag == "caption":
-            self.in_caption = True
-        if tag == "th":
-            self.scopes.add(attrs.get("scope"))
-        if tag in ("th", "td"):
-            self.cell = [tag, attrs.get("scope"), None, ""]
-        elif tag == "a" and self.cell is not None:
-            self.cell[2] = urljoin(BASE + "roller/", attrs["href"]).removeprefix(BASE)
+        classes = (attrs.get("class") or "").split()
+        if tag == "li" and "hb-rolematrix__row" in classes:
+            self.roles.append([None, [], attrs["data-role"]])
+        elif tag == "a" and self.roles and self.roles[-1][0] is None:
+            self.roles[-1][0] = urljoin(BASE + "roller/", attrs["href"]).removeprefix(BASE)
+        elif tag == "li" and "data-process" in attrs:
+            self.roles[-1][1].append([None, "", attrs["data-area"]])
+        elif tag == "a" and self.roles and self.roles[-1][1] and self.roles[-1][1][-1][0] is None:
+            self.roles[-1][1][-1][0] = urljoin(BASE + "roller/", attrs["href"]).removeprefix(BASE)
         elif tag == "abbr":
-            self.current_abbr = attrs["title"]
-
-    def handle_data(self, data):
-        if self.in_caption:
-            self.caption += data
-        if self.cell is not None:
-            self.cell[3] += data
-        if getattr(self, "current_abbr", None):
-            self.abbr[data] = self.current_abbr
-            self.current_abbr = None
+            self.abbr_title = attrs["title"]
+        elif tag == "span" and "hb-visually-hidden" in classes:
+            self.where = "spoken"
+        elif tag == "select":
+            self.select = attrs["data-filter"]
+        elif tag == "option" and self.select == "area" and attrs["value"]:
+            self.areas.append(attrs["value"])
 
     def handle_endtag(self, tag):
-        if tag == "caption":
-            self.in_caption = False
-        if tag not in ("th", "td") or self.cell is None:
-            return
-        kind, scope, url, text = self.cell
-        self.cell = None
-        if scope == "col" and url:
-            self.columns.append(url)
-        elif scope == "rowgroup":
-            self.groups.append(text.strip())
-        elif scope == "row":
-            self.rows.append([url])
-        elif kind == "td":
-            self.rows[-1].append(text.strip())
+        if tag == "span":
+            self.where = None
+
+    def handle_data(self, data):
+        if self.abbr_title:
+            self.abbr[data] = self.abbr_title
+            self.roles[-1][1][-1][1] += data
+            self.abbr_title = None
+        elif self.where == "spoken":
+            self.spoken.append(data)
 
 
 def test_matrix_of_roles_and_processes(site):
-    html = site.page("roller")
-    table = Matrix(html[html.index("<table"):html.index("</table>")])
-    columns = [c.removeprefix("roller/").rstrip("/") for c in table.columns]
-    assert set(columns) == {"kd", "hr-chef", "hr-konsult", "chef", "registrator"}  # only roles in published processes
-    cells = {(row[0], role): text for row in table.rows for role, text in zip(columns, row[1:])}
-    expected = {
-        ("processer/styr/", "kd"): "ÄLU", ("processer/styr/", "hr-chef"): "TU",
-        ("processer/rekrytering/", "hr-chef"): "ÄU", ("processer/rekrytering/", "chef"): "LU",
-        ("processer/rekrytering/", "hr-konsult"): "TU", ("processer/rekrytering/", "registrator"): "TU",
-        ("processer/arkiv/", "registrator"): "ÄLU",
-        ("processer/bygglov/", "chef"): "ÄU", ("processer/bygglov/", "registrator"): "LU",
+    """Every role of the register is a row, with the processes it takes part in and its letters, in
+    landscape order (ledningsprocesser, kärnprocesser, stödprocesser); the letters are spoken as words."""
+    matrix = Matrix(site.page("roller"))
+    rows = {role.removeprefix("roller/").rstrip("/"): processes for role, processes, _ in matrix.roles}
+    assert set(rows) == set(ROLES)
+    assert {role: [(url, letters) for url, letters, _ in processes] for role, processes in rows.items()} == {
+        "kd": [("processer/styr/", "ÄLU")],
+        "hr-chef": [("processer/styr/", "TU"), ("processer/rekrytering/", "ÄU")],
+        "chef": [("processer/bygglov/", "ÄU"), ("processer/rekrytering/", "LU")],
+        "hr-konsult": [("processer/rekrytering/", "TU")],
+        "registrator": [("processer/bygglov/", "LU"), ("processer/arkiv/", "ÄLU"), ("processer/rekrytering/", "TU")],
+        "sakerhetschef": [], "ekonom": [],
     }
-    assert {k: v for k, v in cells.items() if v} == expected
-    assert [row[0] for row in table.rows] == ["processer/styr/", "processer/bygglov/", "processer/arkiv/",
-                                              "processer/rekrytering/"]
-    assert table.groups == ["Ledningsprocesser", "Kärnprocesser", "Stödprocesser"]
-    assert table.scopes == {"col", "row", "rowgroup"}
-    assert table.abbr == {"Ä": "processägare", "L": "processledare", "T": "med i processteamet", "U": "utför steg"}
-    assert "Ä processägare, L processledare, T med i processteamet, U utför steg" in table.caption
+    assert [area for _, _, area in rows["registrator"]] == ["3.1", "2.1", "2.3"]
+    assert matrix.areas == ["1", "1.1", "3", "3.1", "2", "2.1", "2.3"]  # the landscape's bands and areas
+    assert matrix.abbr == {"Ä": "processägare", "L": "processledare", "T": "med i processteamet", "U": "utför steg"}
+    assert " (processägare, processledare, utför steg)" in matrix.spoken
+    html = site.page("roller")
+    assert "<strong>Ä</strong> = processägare, <strong>L</strong> = processledare, <strong>T</strong> = med i processteamet" in html
+    assert html.count("Ingen del i någon publicerad process.") == 2
 
 
 def test_classified_content_is_on_no_role_page_and_nowhere_in_the_site(site):
@@ -420,28 +414,10 @@ def large(tmp_path_factory):
 
 
 def test_matrix_of_40_roles_and_100_processes(large):
-    html = large.page("roller")
-    table = Matrix(html[html.index("<table"):html.index("</table>")])
-    columns = [c.removeprefix("roller/").rstrip("/") for c in table.columns]
-    assert sorted(columns) == [f"roll-{r:02d}" for r in range(SCALE_ROLES)]
-    assert sorted(row[0] for row in table.rows) == [f"processer/p{i:03d}/" for i in range(SCALE_PROCESSES)]
-    for row in table.rows:
-        i = int(row[0].removeprefix("processer/p").rstrip("/"))
-        assert row[1:] == [scale_letters(i, role) for role in columns], row[0]
+    rows = {role.removeprefix("roller/").rstrip("/"): processes for role, processes, _ in Matrix(large.page("roller")).roles}
+    assert sorted(rows) == [f"roll-{r:02d}" for r in range(SCALE_ROLES)]
+    found = {(url, role): letters for role, processes in rows.items() for url, letters, _ in processes}
+    expected = {(f"processer/p{i:03d}/", role): scale_letters(i, role)
+                for i in range(SCALE_PROCESSES) for role in rows if scale_letters(i, role)}
+    assert found == expected
     assert all(large.has_page(f"roller/roll-{r:02d}") for r in range(SCALE_ROLES))
-
-
-def test_matrix_header_and_process_column_stay_in_view_when_scrolled(large):
-    with served_site(large.site) as base_url, Browser(base_url) as browser:
-        page = browser.open("roller/")
-        page.set_viewport_size({"width": 1280, "height": 800})
-        wrap = page.locator(".hb-matrix-wrap")
-        wrap.evaluate("w => { w.scrollTop = 1000; w.scrollLeft = 300; }")
-        box = wrap.bounding_box()
-        header = page.locator(".hb-matrix thead th").nth(5).bounding_box()
-        process = page.locator('.hb-matrix tr[data-process] th[scope="row"]').nth(40).bounding_box()
-        assert wrap.evaluate("w => [w.scrollTop, w.scrollLeft]") == [1000, 300]  # it really scrolled
-        assert abs(header["y"] - box["y"]) < 2
-        assert abs(process["x"] - box["x"]) < 2
-        assert wrap.get_attribute("tabindex") == "0"  # the scroll box can be scrolled by keyboard
-        assert not browser.errors and not browser.foreign_requests()

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from .catalog import swedish_key
 from .documents import Document
 from .handbook import Handbook
-from .klassa import PROCESS_KINDS, code_key
+from .landscape import landscape
 from .processes import Process, Step
 from .roles import Role
 
@@ -27,10 +27,8 @@ PROCESS_INVOLVEMENTS = {
 DOCUMENT_INVOLVEMENTS = ("owner", "named")
 _STATUS_ORDER = {"overdue": 0, "due": 1, "ok": 2}
 _EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$")
-# Processes without a valid Klassa code are grouped last, under this key.
+# The area of processes without a valid Klassa code (last in the landscape).
 UNCLASSIFIED = ""
-# The landscape order: ledningsprocesser, kärnprocesser, stödprocesser.
-KIND_ORDER = ("1", "3", "2")
 
 
 @dataclass
@@ -112,38 +110,50 @@ def roles_in_order(handbook: Handbook) -> list[Role]:
 
 
 @dataclass
-class MatrixRow:
+class MatrixEntry:
     process: Process
-    cells: list[list[str]]  # per matrix column: that role's kinds of involvement
+    kinds: list[str]  # the role's kinds of involvement, in PROCESS_INVOLVEMENTS order
+    area: str  # the process's verksamhetsområde in the landscape (or its VT), UNCLASSIFIED without
 
 
 @dataclass
-class MatrixGroup:
-    kind: str  # a VT code of PROCESS_KINDS, or UNCLASSIFIED
+class MatrixRow:
+    role: Role
+    entries: list[MatrixEntry]  # the published processes the role takes part in, in landscape order
+
+
+@dataclass
+class MatrixArea:
+    code: str
     title: str
-    rows: list[MatrixRow]
+    band: str  # the landscape band it belongs to: a VT code of PROCESS_KINDS
 
 
 @dataclass
 class Matrix:
-    roles: list[Role]
-    groups: list[MatrixGroup]
+    rows: list[MatrixRow]  # every role in the register
+    areas: list[MatrixArea]  # verksamhetsområden that have a published process, in landscape order
+
+    def process_count(self) -> int:
+        return len({e.process.id for row in self.rows for e in row.entries})
 
 
 def matrix(handbook: Handbook) -> Matrix:
-    """Published processes (rows, grouped as in the landscape) × roles that take part in one (columns)."""
-    processes = handbook.published_processes()
-    found = {p.id: involvements(p) for p in processes}
-    used = {role_id for kinds in found.values() for role_id in kinds}
-    roles = [r for r in roles_in_order(handbook) if r.id in used]
-    groups: dict[str, list[MatrixRow]] = {}
-    for process in sorted(processes, key=lambda p: (code_key(p.klassa), swedish_key(p.name), p.id)):
-        kind = process.klassa.split(".", 1)[0] if process.klassa else UNCLASSIFIED
-        cells = [found[process.id].get(r.id, []) for r in roles]
-        groups.setdefault(kind if kind in PROCESS_KINDS else UNCLASSIFIED, []).append(MatrixRow(process, cells))
-    order = [*KIND_ORDER, UNCLASSIFIED]
-    return Matrix(roles, [MatrixGroup(k, PROCESS_KINDS.get(k, "Saknar giltig Klassa-kod"), groups[k])
-                          for k in order if k in groups])
+    """Each role (a row) with the published processes it takes part in and how, in landscape order."""
+    land = landscape(handbook)
+    placed: list[tuple[Process, str]] = []
+    areas = []
+    for band in (land.management, land.core, land.support):
+        for group in band.groups:
+            areas.append(MatrixArea(group.node.code, group.node.label, band.code))
+            placed += [(process, group.node.code) for process in group.processes]
+    placed += [(process, UNCLASSIFIED) for process in land.unclassified]
+    rows = {role.id: MatrixRow(role, []) for role in roles_in_order(handbook)}
+    for process, area in placed:
+        for role_id, kinds in involvements(process).items():
+            if role_id in rows:
+                rows[role_id].entries.append(MatrixEntry(process, kinds, area))
+    return Matrix(list(rows.values()), areas)
 
 
 def email_address(contact: str) -> str:

@@ -53,6 +53,9 @@ class HandbookConfig(Config):
     # (HANDBOOK_SITE_URL) set to the real address; there is no default sender for that reason.
     reminder_from = c.Type(str, default="")
     smtp_server = c.Type(str, default="")
+    # The writing guide for owners: a folder of free pages in docs/, put last in the navigation
+    # and linked at the foot of the generated start page, out of the readers' way. Empty: none.
+    guide_folder = c.Type(str, default="skriva-i-handboken")
     # "Lämna synpunkt" on document and process pages: the municipality's own system for synpunkter and
     # avvikelser, e.g. https://avvikelse.kommun.se/ny?dokument={id}&titel={title}&version={version}&adress={url}
     # ({id}: the path in docs/ or the process id; each value percent-encoded). Empty: an e-mail to the

@@ -91,7 +91,7 @@ class PrimaryNavigation:
             self.pruned(out, item, item)
             out.append("</li>")
             return
-        index = next((child for child in item.children if child.is_index), None) if self.indexes else None
+        index = next((child for child in item.children if getattr(child, "is_index", False)), None) if self.indexes else None
         checked = "checked" if item.active else ""
         out.append(f'<li class="{css} md-nav__item--nested">'
                    f'<input class="md-nav__toggle md-toggle " type="checkbox" id="{path}" {checked}>')

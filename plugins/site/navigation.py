@@ -1,4 +1,5 @@
-"""The navigation as the Klassa tree: free pages first, then VT → VO → PG → local codes."""
+"""The navigation as the Klassa tree: free pages first, then VT → VO → PG → local codes; the writing
+guide for owners (option guide_folder) last, out of the readers' way."""
 
 from __future__ import annotations
 
@@ -14,15 +15,17 @@ OVERVIEWS = ("processer/index.md", "roller/index.md", "revision/index.md", "nytt
 UNCLASSIFIED_TITLE = "Saknar giltig Klassa-kod"
 
 
-def klassa_navigation(handbook: Handbook, pages: dict[str, Page]) -> Navigation:
+def klassa_navigation(handbook: Handbook, pages: dict[str, Page], guide_folder: str = "") -> Navigation:
     """Arrange existing pages (keyed by src_uri) into the Klassa tree; empty branches are left out."""
     generated_start = [pages["index.md"]] if "index.md" in pages and "index.md" not in handbook.documents else []
-    items: list = [*generated_start, *_free_pages(handbook, pages), *(pages[u] for u in OVERVIEWS if u in pages)]
+    free, guide = _free_pages(handbook, pages, guide_folder)
+    items: list = [*generated_start, *free, *(pages[u] for u in OVERVIEWS if u in pages)]
     items += [_section(branch, pages) for branch in content_tree(handbook)]
     processes, documents = unclassified(handbook)
     loose = [pages[u] for u in [f"processer/{p.id}.md" for p in processes] + [d.path for d in documents] if u in pages]
     if loose:
         items.append(Section(UNCLASSIFIED_TITLE, loose))
+    items += guide
     for page in pages.values():  # pages outside the tree (role pages) keep nothing of MkDocs' own nav
         page.parent = page.previous_page = page.next_page = None
     _link(items, None)
@@ -40,8 +43,9 @@ def _section(branch: Branch, pages: dict[str, Page]) -> Section:
     return Section(markupsafe.escape(branch.node.label), children)
 
 
-def _free_pages(handbook: Handbook, pages: dict[str, Page]) -> list:
-    """Free pages (no governance metadata) in their folders, index pages first."""
+def _free_pages(handbook: Handbook, pages: dict[str, Page], guide_folder: str) -> tuple[list, list]:
+    """Free pages (no governance metadata) in their folders, index pages first; and apart from
+    them the guide's folder (a path in docs/), as one section."""
     free = [d for d in handbook.published_documents() if not d.governed and d.path in pages]
     root: dict = {}
     for doc in free:
@@ -50,7 +54,12 @@ def _free_pages(handbook: Handbook, pages: dict[str, Page]) -> list:
             node = node.setdefault(folder + "/", {})
         node[doc.path] = pages[doc.path]
     titles = {d.path: d.title for d in free}
-    return _folder_items(root, titles)
+    *parents, name = [part + "/" for part in guide_folder.strip("/").split("/")]
+    node = root
+    for part in parents:
+        node = node.get(part) if isinstance(node.get(part), dict) else {}
+    guide = {name: node.pop(name)} if name != "/" and isinstance(node.get(name), dict) else {}
+    return _folder_items(root, titles), _folder_items(guide, titles)
 
 
 def _folder_items(node: dict, titles: dict[str, str]) -> list:
@@ -65,6 +74,8 @@ def _folder_items(node: dict, titles: dict[str, str]) -> list:
         value = node[key]
         if isinstance(value, dict):
             children = _folder_items(value, titles)
+            if not children:  # a folder that held only the guide
+                continue
             index = children[0] if children and isinstance(children[0], Page) and children[0].file.name in ("index", "README") else None
             title = titles[index.file.src_uri] if index else key.rstrip("/").replace("-", " ").replace("_", " ").capitalize()
             items.append(Section(markupsafe.escape(title), children))

@@ -154,7 +154,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.blocks = HtmlBlocks()  # the generated pages' HTML blocks, put back when each page is rendered
         self.catalog = catalog(self.handbook, stamp=self.stamp)  # handbook.json
         site = SiteInfo(previous_catalog=self.previous_catalog, catalog=self.catalog,
-                        stamp=self.stamp, blocks=self.blocks)
+                        stamp=self.stamp, blocks=self.blocks, guide_folder=self.config.guide_folder)
         pages = generated_pages(self.handbook, site)
         if self.preview:
             pages = preview.needed_pages(self.handbook, pages)
@@ -200,7 +200,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     @guarded
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         pages = {page.file.src_uri: page for page in nav.pages}
-        return klassa_navigation(self.handbook, pages)
+        return klassa_navigation(self.handbook, pages, self.config.guide_folder)
 
     # -- pages ---------------------------------------------------------------
 

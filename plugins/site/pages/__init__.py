@@ -67,6 +67,7 @@ class SiteInfo:
     catalog: dict | None = None  # this version's handbook.json (core/catalog.py)
     stamp: dict | None = None  # this version's stamp (core/publishing.py)
     blocks: HtmlBlocks = field(default_factory=HtmlBlocks)  # the build's HTML blocks (html_blocks.py)
+    guide_folder: str = ""  # the writing guide's folder in docs/ (option guide_folder)
 
     def url_of(self, src_uri: str) -> str:
         return document_url(src_uri)
@@ -77,11 +78,10 @@ def render(template: str, src_uri: str, site: SiteInfo, **context) -> str:
 
 
 def generated_pages(handbook: Handbook, site: SiteInfo) -> dict[str, str]:
-    from . import changes, klassa, processes, revision, roles
+    from . import changes, klassa, processes, revision, roles, start
 
     result: dict[str, str] = {}
     for module in (klassa, processes, roles, revision, changes):
         result.update(module.pages(handbook, site))
-    if "index.md" not in handbook.documents and "README.md" not in handbook.documents:
-        result["index.md"] = render("start.md", "index.md", site, handbook=handbook)
+    result.update(start.pages(handbook, site))
     return result

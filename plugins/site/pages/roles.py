@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from ...core.governance import REVIEW_LABELS
 from ...core.handbook import Handbook
-from ...core.responsibilities import PROCESS_INVOLVEMENTS, email_address, matrix, responsibilities, roles_in_order
+from ...core.klassa import PROCESS_KINDS
+from ...core.responsibilities import PROCESS_INVOLVEMENTS, email_address, matrix, responsibilities
 from . import SiteInfo, render
 from .processes import anchor
 
@@ -24,8 +25,8 @@ def pages(handbook: Handbook, site: SiteInfo) -> dict[str, str]:
     common = dict(handbook=handbook, involvements=PROCESS_INVOLVEMENTS, review_labels=REVIEW_LABELS,
                   step_anchor=anchor,
                   process_headings=PROCESS_HEADINGS, document_headings=DOCUMENT_HEADINGS)
-    result = {INDEX: render("roles_index.md", INDEX, site, entries=[entries[r.id] for r in roles_in_order(handbook)],
-                            matrix=matrix(handbook), **common)}
+    result = {INDEX: render("roles_index.md", INDEX, site, entries=entries, matrix=matrix(handbook),
+                            process_kinds=PROCESS_KINDS, **common)}
     for role_id, entry in entries.items():
         result[page_uri(role_id)] = render("role.md", page_uri(role_id), site, entry=entry,
                                            title=entry.role.name, email=email_address(entry.role.contact), **common)
