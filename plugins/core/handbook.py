@@ -23,7 +23,7 @@ from .theme_keys import ThemeInventory
 from .urls import document_url
 
 # Folders of the built site that the handbook generates; docs/ must not use them.
-GENERATED_DIRS = ("klassa", "processer", "roller", "revision", "nytt")
+GENERATED_DIRS = ("klassa", "processer", "roller", "revision", "nytt", "tillganglighet")
 TODAY_VARIABLE = "HANDBOOK_TODAY"
 OUTSIDE = ("filen ligger bakom en symbolisk länk ut ur docs/ och varken läses eller publiceras; "
            "lägg filen i docs/ i stället för en länk till den")

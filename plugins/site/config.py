@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
@@ -22,6 +24,26 @@ class FeedbackUrl(c.Type):
         if problem := placeholder_problem(value):
             raise c.ValidationError(problem)
         return value
+
+
+class AccessibilityConfig(Config):
+    """The accessibility statement (tillgänglighetsredogörelse, DOS-lagen) at tillganglighet/, per Digg's model."""
+
+    # Who stands behind the site, e.g. "Tallby kommun"; empty: the copyright line, else site_name (with a warning).
+    responsible = c.Type(str, default="")
+    # Where a reader reports a problem or asks for content in another form: an e-mail address
+    # (a mailto: link), a web address (a link) or any text (a phone number); empty: a warning.
+    contact = c.Type(str, default="")
+    # The date of the latest assessment, YYYY-MM-DD; empty or not a date: a warning.
+    assessed = c.Type((str, datetime.date), default="")
+    # The date the statement was last updated, YYYY-MM-DD; empty: the assessment's date.
+    updated = c.Type((str, datetime.date), default="")
+    # How the site was assessed, completing "Vi har bedömt webbplatsen genom …".
+    method = c.Type(str, default="självskattning (intern granskning)")
+    # helt, delvis or inte (förenlig med lagen); a list of known issues that disagrees with it warns.
+    compliance = c.Choice(("helt", "delvis", "inte"), default="delvis")
+    # The content that is not accessible and why, one item each (plain text).
+    known_issues = c.ListOfItems(c.Type(str), default=[])
 
 
 class HandbookConfig(Config):
@@ -61,3 +83,5 @@ class HandbookConfig(Config):
     # ({id}: the path in docs/ or the process id; each value percent-encoded). Empty: an e-mail to the
     # owner role's contact, and no action when the role has no e-mail address.
     feedback_url = FeedbackUrl()
+    # The accessibility statement at tillganglighet/, linked from every page's footer (see AccessibilityConfig).
+    accessibility = c.SubConfig(AccessibilityConfig)

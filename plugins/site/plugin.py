@@ -36,7 +36,7 @@ from . import guard, material_nav, page_meta, preview, project, scripts, sources
 from .html_blocks import HtmlBlocks
 from .config import HandbookConfig
 from .navigation import klassa_navigation
-from .pages import SiteInfo, generated_pages
+from .pages import SiteInfo, accessibility, generated_pages
 
 log = logging.getLogger("mkdocs.plugins.handbook")
 PACKAGE = Path(__file__).resolve().parent.parent
@@ -154,7 +154,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.blocks = HtmlBlocks()  # the generated pages' HTML blocks, put back when each page is rendered
         self.catalog = catalog(self.handbook, stamp=self.stamp)  # handbook.json
         site = SiteInfo(previous_catalog=self.previous_catalog, catalog=self.catalog,
-                        stamp=self.stamp, blocks=self.blocks, guide_folder=self.config.guide_folder)
+                        stamp=self.stamp, blocks=self.blocks, guide_folder=self.config.guide_folder,
+                        accessibility=accessibility.statement(self.config.accessibility, config))
         pages = generated_pages(self.handbook, site)
         if self.preview:
             pages = preview.needed_pages(self.handbook, pages)

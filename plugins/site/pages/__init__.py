@@ -68,6 +68,7 @@ class SiteInfo:
     stamp: dict | None = None  # this version's stamp (core/publishing.py)
     blocks: HtmlBlocks = field(default_factory=HtmlBlocks)  # the build's HTML blocks (html_blocks.py)
     guide_folder: str = ""  # the writing guide's folder in docs/ (option guide_folder)
+    accessibility: object = None  # the accessibility statement's settings (accessibility.Statement)
 
     def url_of(self, src_uri: str) -> str:
         return document_url(src_uri)
@@ -78,10 +79,10 @@ def render(template: str, src_uri: str, site: SiteInfo, **context) -> str:
 
 
 def generated_pages(handbook: Handbook, site: SiteInfo) -> dict[str, str]:
-    from . import changes, klassa, processes, revision, roles, start
+    from . import accessibility, changes, klassa, processes, revision, roles, start
 
     result: dict[str, str] = {}
-    for module in (klassa, processes, roles, revision, changes):
+    for module in (klassa, processes, roles, revision, changes, accessibility):
         result.update(module.pages(handbook, site))
     result.update(start.pages(handbook, site))
     return result
