@@ -15,7 +15,6 @@ from browser import Browser, served_site
 from conftest import REPO, build, document, process, write_handbook
 
 WORD = "kvistfjärilar"  # one word, shared by every planted page below and by nothing else
-SCREENSHOTS = REPO / "screenshots"
 AXE = REPO / "tests" / "vendor" / "axe-core" / "axe.min.js"
 
 # The repealed rutin says the word more often and sorts first: without the boost it would win.
@@ -122,8 +121,7 @@ def test_current_first_repealed_marked_overviews_last(generated):
 
 def test_reference_rekrytering(reference):
     """The issue's own search: the current riktlinje and process first, the repealed riktlinje of 2021 after
-    them, all labelled; one Klassa page (the one named so), not every page above it. Screenshots at 1280 and 390 px."""
-    SCREENSHOTS.mkdir(exist_ok=True)
+    them, all labelled; one Klassa page (the one named so), not every page above it, at 1280 and 390 px."""
     for width in (1280, 390):
         results = search(reference[0], "rekrytering", width)
         order = pages_of(results)
@@ -138,7 +136,6 @@ def test_reference_rekrytering(reference):
         found = BROWSER.page.evaluate("async () => (await axe.run(document.querySelector('.md-search-result'), "
                                       "{resultTypes: ['violations']})).violations.map(v => [v.id, v.impact])")
         assert not [v for v in found if v[1] in ("serious", "critical")], found  # the labels are readable
-        BROWSER.page.screenshot(path=str(SCREENSHOTS / f"sok-{width}.png"))
 
 
 def test_side_navigation_says_the_state(generated):
