@@ -41,5 +41,11 @@ $(YAML_LANGUAGE_SERVER): scripts/yaml-language-server/package.json scripts/yaml-
 .PHONY: yaml-language-server
 yaml-language-server: $(YAML_LANGUAGE_SERVER)
 
+# Both cores: a module's tests stay on one worker, so the sites it builds once are shared.
 test: setup browser yaml-language-server
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile
+
+# Everything but the tests that drive Chromium (pytest marker `browser`), for a quick run while working.
+.PHONY: test-fast
+test-fast: setup yaml-language-server
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile -m "not browser"
