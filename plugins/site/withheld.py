@@ -32,6 +32,8 @@ _TAG = re.compile(rf"<([a-zA-Z][^\s/>]*)((?:{_ATTRIBUTE})*)[\s/]*>?")
 _VALUE = re.compile(r"""=\s*("[^"]*"|'[^']*'|[^\s>]*)""")
 _ABSOLUTE = re.compile(r"""(?:[a-zA-Z][a-zA-Z0-9+.-]*:)?//[^\s"'<>]+""")
 _PART = re.compile(r"""[^\s,()"']+""")
+# What could spell an address differently: a character reference other than the markup's own, a %-escape.
+_ENCODED = re.compile(r"&(?!(?:amp|lt|gt|quot|apos|#39|#x27);)|%[0-9A-Fa-f]{2}")
 
 
 class Withheld:
@@ -43,14 +45,16 @@ class Withheld:
         self.site_path = urlsplit(site_url).path.casefold() if site_url else ""
         # A withheld folder index (hr/index.md) is reached by "../" too, without its name.
         self.relative_folders = any(t.endswith(("index.md", "readme.md")) for t in self.targets)
+        # For the cheap test an ending that contains another ("x.md" holds "x") adds nothing.
+        self._shortest = [e for e in self.endings if not any(o != e and o in e for o in self.endings)]
 
     def __bool__(self) -> bool:
         return bool(self.targets)
 
     def mentions(self, text: str) -> bool:
         """Cheap test: could anything in `text` end like a withheld address?"""
-        folded = unquote(html.unescape(text)).casefold()
-        return any(ending in folded for ending in self.endings) or (self.relative_folders and "./" in folded)
+        folded = unquote(html.unescape(text)).casefold() if _ENCODED.search(text) else text.casefold()
+        return any(ending in folded for ending in self._shortest) or (self.relative_folders and "./" in folded)
 
     def may_reach(self, path: str) -> bool:
         """Cheap test: only a path that ends like a withheld address (or in . or ..) is resolved."""
