@@ -158,5 +158,6 @@ def pytest_collection_modifyitems(items):
     """Tests of modules that drive Chromium are marked `browser`: `make test-fast` leaves them out."""
     for item in items:
         module = getattr(item, "module", None)
-        if module is not None and (hasattr(module, "Browser") or hasattr(module, "served_site")):
+        uses = hasattr(module, "Browser") or hasattr(module, "served_site") or "browser" in getattr(item, "fixturenames", ())
+        if module is not None and uses:
             item.add_marker(pytest.mark.browser)

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import functools
 
+import pytest
+
+from browser import Browser, served_site
 from conftest import REPO, TODAY, Built, build, project_mkdocs_yml, write_handbook
 from test_generate import files, generate
 
@@ -53,3 +56,18 @@ def generated(tmp_path_factory) -> Built:
     assert built.returncode == 0, built.output
     built.today = GENERATED_TODAY
     return built
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory):
+    """Both handbooks, for a module's tests."""
+    return {"referens": reference(tmp_path_factory), "genererad": generated(tmp_path_factory)}
+
+
+@pytest.fixture(scope="module", params=["referens", "genererad"])
+def browser(request, sites):
+    """One Chromium per handbook, serving its site; the module's tests run once for each."""
+    built = sites[request.param]
+    with served_site(built.site) as base_url, Browser(base_url) as session:
+        session.built, session.name = built, request.param
+        yield session

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from browser import Browser, served_site
-from reader_sites import PROCESSES, generated, reference
+from reader_sites import PROCESSES, browser, generated, reference, sites  # noqa: F401 - fixtures
 from test_accessibility import SERIOUS, described, run_axe
 
 WIDTHS = (1280, 390)
@@ -61,19 +60,6 @@ def expected_entries(catalog: dict) -> dict[tuple[str, str], str]:
 def area_of(process: dict) -> str:
     """The verksamhetsområde the landscape puts a process under: the first two parts of its Klassa code."""
     return ".".join(process["klassa"].split(".")[:2])
-
-
-@pytest.fixture(scope="module")
-def sites(tmp_path_factory):
-    return {"referens": reference(tmp_path_factory), "genererad": generated(tmp_path_factory)}
-
-
-@pytest.fixture(scope="module", params=["referens", "genererad"])
-def browser(request, sites):
-    built = sites[request.param]
-    with served_site(built.site) as base_url, Browser(base_url) as session:
-        session.built, session.name = built, request.param
-        yield session
 
 
 def test_the_generated_handbook_is_as_large_as_the_issue_asks(sites):

@@ -14,9 +14,8 @@ from urllib.parse import quote
 
 import pytest
 
-from browser import Browser, served_site
 from conftest import build, document, write_handbook
-from reader_sites import GUIDE, generated, reference
+from reader_sites import GUIDE, browser, generated, reference, sites  # noqa: F401 - fixtures
 from test_accessibility import SERIOUS, described, run_axe
 
 WIDTHS = (1280, 390)
@@ -40,19 +39,6 @@ START = """() => {
 }"""
 NAVIGATION = """() => [...document.querySelectorAll("nav.md-nav--primary > ul.md-nav__list > li.md-nav__item")].map(li =>
   (li.querySelector(":scope > a, :scope > label, :scope > div > a") || li).textContent.trim())"""
-
-
-@pytest.fixture(scope="module")
-def sites(tmp_path_factory):
-    return {"referens": reference(tmp_path_factory), "genererad": generated(tmp_path_factory)}
-
-
-@pytest.fixture(scope="module", params=["referens", "genererad"])
-def browser(request, sites):
-    built = sites[request.param]
-    with served_site(built.site) as base_url, Browser(base_url) as session:
-        session.built, session.name = built, request.param
-        yield session
 
 
 @pytest.mark.parametrize("width", WIDTHS)
