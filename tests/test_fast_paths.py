@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from handbook.core import source, urls
 from conftest import process, build, document, write_handbook
-from handbook.site import html_blocks, withheld
+from handbook.core import html_blocks
+from handbook.site import withheld
 
 YAMLISH = st.lists(st.sampled_from(list("ab:- []{},'\"#&*!|>?\t\n.0129åé%@\\\u2028\ufeff")
                                    + ["2.10", "Nej", "2026-01-01", "key: v", "\n  - "]), max_size=25).map("".join)

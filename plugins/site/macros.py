@@ -32,9 +32,9 @@ from ..core.problems import Problem
 from ..core.responsibilities import responsibilities
 from ..core.selections import select_documents, values_of
 from ..core.views import doc_type_label
-from .pages import SiteInfo, render
-from .pages.processes import anchor, step_rows
-from .pages.roles import DOCUMENT_HEADINGS, PROCESS_HEADINGS
+from ..core.pages import SiteInfo, render
+from ..core.pages.processes import anchor, step_rows
+from ..core.pages.roles import DOCUMENT_HEADINGS, PROCESS_HEADINGS
 from .withheld import WITHHELD_TEXT
 
 log = logging.getLogger("mkdocs.plugins.handbook")

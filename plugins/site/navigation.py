@@ -9,7 +9,7 @@ from mkdocs.structure.pages import Page
 
 from ..core.catalog import Branch, content_tree, swedish_key, unclassified
 from ..core.handbook import Handbook
-from .pages.klassa import index_uri
+from ..core.pages.klassa import index_uri
 
 OVERVIEWS = ("processer/index.md", "roller/index.md", "revision/index.md", "nytt/index.md", "klassa/index.md")
 UNCLASSIFIED_TITLE = "Saknar giltig Klassa-kod"

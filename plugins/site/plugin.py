@@ -33,10 +33,10 @@ from ..core.history import handbook_history
 from ..core.publishing import LABEL_VARIABLE, PREVIOUS_VARIABLE, CatalogError, load_catalog, version_stamp
 from ..core.views import ItemView, document_view, process_view
 from . import guard, material_nav, page_meta, preview, project, scripts, sources, withheld
-from .html_blocks import HtmlBlocks
+from ..core.html_blocks import HtmlBlocks
 from .config import HandbookConfig
 from .navigation import klassa_navigation
-from .pages import SiteInfo, accessibility, generated_pages
+from ..core.pages import SiteInfo, accessibility, generated_pages
 
 log = logging.getLogger("mkdocs.plugins.handbook")
 PACKAGE = Path(__file__).resolve().parent.parent

@@ -29,8 +29,8 @@ from mkdocs.structure.pages import Page
 from ..core.handbook import Handbook
 from ..core.part import FOLDER_VARIABLE, KLASSA_VARIABLE, HandbookPart, Selection, check, part_of, problems_in
 from ..core.problems import Problem
-from .pages.roles import INDEX as ROLES_INDEX
-from .pages.roles import page_uri as role_page
+from ..core.pages.roles import INDEX as ROLES_INDEX
+from ..core.pages.roles import page_uri as role_page
 
 def selection_from(environ=os.environ) -> Selection:
     return Selection(klassa=environ.get(KLASSA_VARIABLE, ""), folder=environ.get(FOLDER_VARIABLE, ""))

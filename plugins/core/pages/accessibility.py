@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ...core.handbook import Handbook
+from ..handbook import Handbook
 from . import SiteInfo, render
 
 INDEX = "tillganglighet/index.md"

@@ -6,12 +6,12 @@ from dataclasses import dataclass, field
 
 from jinja2.utils import markupsafe
 
-from ...core.governance import REVIEW_LABELS
-from ...core.handbook import Handbook
-from ...core.landscape import landscape
-from ...core.mermaid import process_map
-from ...core.processes import Process, Step
-from ...core.views import Link, document_link, process_link, role_link
+from ..governance import REVIEW_LABELS
+from ..handbook import Handbook
+from ..landscape import landscape
+from ..mermaid import process_map
+from ..processes import Process, Step
+from ..views import Link, document_link, process_link, role_link
 from . import SiteInfo, render
 
 INDEX = "processer/index.md"

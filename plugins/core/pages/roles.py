@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 
-from ...core.governance import REVIEW_LABELS
-from ...core.handbook import Handbook
-from ...core.klassa import PROCESS_KINDS
-from ...core.responsibilities import PROCESS_INVOLVEMENTS, email_address, matrix, responsibilities
+from ..governance import REVIEW_LABELS
+from ..handbook import Handbook
+from ..klassa import PROCESS_KINDS
+from ..responsibilities import PROCESS_INVOLVEMENTS, email_address, matrix, responsibilities
 from . import SiteInfo, render
 from .processes import anchor
 

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import jinja2
 
-from ...core import urls
-from ...core.governance import REVIEW_LABELS, STATE_CLASSES, STATE_LABELS
-from ...core.handbook import Handbook
-from ...core.urls import document_url
-from ...core.views import doc_type_label
+from .. import urls
+from ..governance import REVIEW_LABELS, STATE_CLASSES, STATE_LABELS
+from ..handbook import Handbook
+from ..urls import document_url
+from ..views import doc_type_label
 from ..html_blocks import HtmlBlocks
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~:^=])")
@@ -46,7 +46,7 @@ def _yaml_string(text: object) -> str:
 
 
 _ENV = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(str(Path(__file__).parent.parent / "templates")),
+    loader=jinja2.FileSystemLoader(str(Path(__file__).parent / "templates")),
     autoescape=True,
     trim_blocks=True,
     lstrip_blocks=True,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from ...core.governance import REVIEW_LABELS
-from ...core.handbook import Handbook
-from ...core.review import OwnerGroup, counts, group_by_owner, review_items
+from ..governance import REVIEW_LABELS
+from ..handbook import Handbook
+from ..review import OwnerGroup, counts, group_by_owner, review_items
 from . import SiteInfo, render
 
 INDEX = "revision/index.md"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ...core.handbook import Handbook
-from ...core.publishing import changes_since
+from ..handbook import Handbook
+from ..publishing import changes_since
 from . import SiteInfo, render
 
 INDEX = "nytt/index.md"

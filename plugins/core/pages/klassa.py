@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ...core.catalog import Branch, content_tree
-from ...core.handbook import Handbook
+from ..catalog import Branch, content_tree
+from ..handbook import Handbook
 from . import SiteInfo, render
 
 

@@ -3,12 +3,12 @@ the ways in (find a process, my role, recently changed, to review) and the writi
 
 from __future__ import annotations
 
-from ...core.catalog import swedish_key
-from ...core.documents import Document
-from ...core.handbook import Handbook
-from ...core.landscape import landscape
-from ...core.publishing import changes_since
-from ...core.review import counts, review_items
+from ..catalog import swedish_key
+from ..documents import Document
+from ..handbook import Handbook
+from ..landscape import landscape
+from ..publishing import changes_since
+from ..review import counts, review_items
 from . import SiteInfo, render
 
 INDEX = "index.md"
