@@ -41,8 +41,13 @@ $(YAML_LANGUAGE_SERVER): scripts/yaml-language-server/package.json scripts/yaml-
 .PHONY: yaml-language-server
 yaml-language-server: $(YAML_LANGUAGE_SERVER)
 
+# bpmn-js, the BPMN viewer that tests/test_bpmn.py renders exports in (npm; locked in scripts/bpmn-js/).
+BPMN_JS := .tools/bpmn-js/node_modules/bpmn-js/dist/bpmn-viewer.production.min.js
+$(BPMN_JS): scripts/bpmn-js/package.json scripts/bpmn-js/package-lock.json
+	./scripts/install-bpmn-js
+
 # Both cores: a module's tests stay on one worker, so the sites it builds once are shared.
-test: setup browser yaml-language-server
+test: setup browser yaml-language-server $(BPMN_JS)
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
 # Everything but the tests that drive Chromium (pytest marker `browser`), for a quick run while working.
