@@ -21,6 +21,9 @@ _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _K_LEVEL = re.compile(r"^\s*K\s*([0-4])(?:\s|$)", re.I)
 _CLASS_PART = re.compile(r"^[KRTS][0-4]$", re.I)
 REVIEWED = "reviewed"  # reviews recorded without a new version
+# A repeal's date and why (extends the contract): optional, read for documents and processes alike.
+REPEALED_FROM, REPEAL_NOTE = "repealed_from", "repeal_note"
+REPEAL_KEYS = (REPEALED_FROM, REPEAL_NOTE)
 REVIEW_KEYS = ("date", "by", "note")
 NOTE_MISSING = ("en granskning utan anteckning säger inte vad som kontrollerades; "
                 "skriv vad du gick igenom och vad du fann")
@@ -51,6 +54,8 @@ class Governance:
     information_class: str = "K1"
     k_level: int = 1
     reviews: list[Review] = field(default_factory=list)
+    repealed_from: dt.date | None = None  # upphävd fr.o.m. (REPEALED_FROM)
+    repeal_note: str = ""  # why it was repealed, or what to use instead (REPEAL_NOTE)
 
     @property
     def last_review(self) -> Review | None:
@@ -144,6 +149,11 @@ def read_governance(meta: LineDict, roles: RoleRegister, problems: Problems, own
     gov.review_date = read_date(meta, "review_date", problems, True, "ska revideras senast")
     gov.information_class, gov.k_level = read_classification(meta, problems)
     gov.reviews = read_reviews(meta, roles, problems, gov.owner)
+    gov.repealed_from = read_date(meta, REPEALED_FROM, problems, False, "upphävd fr.o.m.")
+    gov.repeal_note = read_text(meta, REPEAL_NOTE, problems, False, "varför det upphävdes eller vad som gäller i stället")
+    for key in REPEAL_KEYS:
+        if key in meta and gov.state and gov.state != "upphävd":
+            problems.warning(meta.line_of(key), f"{key} används bara när state är upphävd; ta bort raden eller ändra state till upphävd")
     return gov
 
 

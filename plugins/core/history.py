@@ -9,6 +9,7 @@ renamed keep the history from before the rename.
 
 from __future__ import annotations
 
+import re
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,8 +24,9 @@ from .views import Link, reviews_of
 _RECORD, _FIELD = "\x1e", "\x1f"
 HIDDEN_SUBJECT = "(meddelandet visas inte: ändringen gällde även innehåll som inte publiceras)"
 _FORMAT = "--format=%x1e%H%x1f%ad%x1f%an%x1f%s"  # git writes _RECORD and _FIELD for %x1e and %x1f
-_NO_BLOB = "0" * 40
+_NO_BLOB = NO_BLOB = "0" * 40  # a deleted file
 _FILE_MODES = ("100644", "100755")  # a symbolic link (120000) or a submodule is no document
+_HEADING = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.M)
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,14 @@ class Snapshot:
     decision_date: str = ""
     diarienummer: str = ""
     k_level: int = HIGHEST_K
+    readable: bool = False  # False: the front matter or process file could not be read (class unknown)
+    title: str = ""  # a document's title (or first heading), a process's name
+    doc_type: str = ""
+    klassa: str = ""
+    owner: str = ""
+    information_class: str = ""
+    repealed_from: str = ""  # governance.REPEAL_KEYS
+    repeal_note: str = ""
 
 
 UNREADABLE = Snapshot()  # its information class is unknown: counts as the highest level
@@ -78,6 +88,8 @@ class Version:
     decision_date: str = ""
     diarienummer: str = ""
     since: str = ""  # the date of its first commit
+    valid_to: str = ""  # a decided version's end (core/archive.py link_history)
+    archive_url: str = ""  # its archived page, when published (core/archive.py)
     entries: list[Entry] = field(default_factory=list)  # newest first
 
 
@@ -177,11 +189,12 @@ def _inside(path: str, prefix: str) -> str | None:
 def snapshot(data: bytes, kind: str) -> Snapshot:
     """The metadata of a document's front matter (kind "document") or of a process file, as it was."""
     text, _ = decode(data)
+    body = ""
     if kind == "document":
         front = split_front_matter(text)
         if front.error:
             return UNREADABLE
-        meta = front.meta
+        meta, body = front.meta, front.body
     else:
         try:
             meta = load_yaml(text)
@@ -192,12 +205,66 @@ def snapshot(data: bytes, kind: str) -> Snapshot:
     scratch = Problems("")
     date = lambda key: (value.isoformat() if (value := read_date(meta, key, scratch, False, key)) else "")
     text_of = lambda key: one_line(read_text(meta, key, scratch, False, key))
+    information_class, k_level = read_classification(meta, scratch)
+    if kind == "document":
+        heading = _HEADING.search(body)
+        title = text_of("title") or (one_line(heading.group(1).strip()) if heading else "")
+    else:
+        title = text_of("name")
     return Snapshot(version=text_of("version"), state=read_state(meta, scratch), valid_from=date("valid_from"),
                     decided_by=text_of("decided_by"), decision_date=date("decision_date"),
-                    diarienummer=text_of("diarienummer"), k_level=read_classification(meta, scratch)[1])
+                    diarienummer=text_of("diarienummer"), k_level=k_level, readable=True, title=title,
+                    doc_type=text_of("doc_type"), klassa=text_of("klassa"), owner=text_of("owner"),
+                    information_class=information_class, repealed_from=date("repealed_from"),
+                    repeal_note=text_of("repeal_note"))
 
 
-def handbook_history(handbook: Handbook) -> dict[str, list[Version]]:
+@dataclass
+class FileLog:
+    """The git history of every document and process the handbook publishes today, read once.
+
+    `commits` newest first; `texts` the content of each blob of those files (blob → bytes);
+    `snapshots` each blob read (blob → Snapshot). Shared by the version history on the pages
+    (`handbook_history`) and the version archive (`core/archive.py`)."""
+
+    commits: list[Commit] = field(default_factory=list)
+    items: dict = field(default_factory=dict)  # report path → the published Document or Process
+    kinds: dict[str, str] = field(default_factory=dict)  # report path → "document" or "process"
+    public: set[str] = field(default_factory=set)  # report paths whose commits may show their messages
+    texts: dict[str, bytes] = field(default_factory=dict)
+    snapshots: dict[str, Snapshot] = field(default_factory=dict)
+
+    def changes(self, path: str) -> list[tuple[Commit, str, Snapshot]]:
+        """Every commit that changed the file `path` (a report path), newest first, with its blob and snapshot."""
+        found = []
+        for commit in self.commits:
+            for changed, blob in commit.changes:
+                if changed == path:
+                    found.append((commit, blob, self.snapshots.get(blob, UNREADABLE)))
+        return found
+
+
+def read_file_log(handbook: Handbook) -> FileLog:
+    """One `git log` and one `git cat-file --batch` for every published document and process."""
+    commits = log(handbook.root, [handbook.docs_dir, handbook.processes_dir])
+    docs = handbook.report_path(handbook.docs_dir) + "/"
+    items = {docs + d.path: d for d in handbook.published_documents()}
+    kinds = dict.fromkeys(items, "document")
+    processes = {p.path: p for p in handbook.published_processes()}
+    items |= processes
+    kinds |= dict.fromkeys(processes, "process")
+    public = set(items) | {handbook.report_path(handbook.processes_dir / name) for name in ("roles.yml", "klassa.yml")}
+    wanted = {}
+    for commit in commits:
+        for path, blob in commit.changes:
+            if path in kinds and blob != _NO_BLOB:
+                wanted.setdefault(blob, kinds[path])
+    texts = contents(handbook.root, wanted)
+    snapshots = {blob: snapshot(texts[blob], kind) if blob in texts else UNREADABLE for blob, kind in wanted.items()}
+    return FileLog(commits, items, kinds, public, texts, snapshots)
+
+
+def handbook_history(handbook: Handbook, files: FileLog | None = None) -> dict[str, list[Version]]:
     """The versions of every published document and process, newest first, keyed by `Handbook.report_path`.
 
     A version that was above the classification limit when it was committed is left out, and so is
@@ -207,36 +274,21 @@ def handbook_history(handbook: Handbook) -> dict[str, list[Version]]:
     withheld file, a file that no longer exists (its class is unknown), a file that could not be read
     then, any other file (an image, `mkdocs.yml`, code) or a file outside the handbook's folder leaves
     the entry without its message. Reviews recorded without a new version (`reviewed:`) are listed
-    under the version that was current on their date."""
-    commits = log(handbook.root, [handbook.docs_dir, handbook.processes_dir])
-    docs = handbook.report_path(handbook.docs_dir) + "/"
-    items = {docs + d.path: d for d in handbook.published_documents()}
-    kinds = dict.fromkeys(items, "document")
-    processes = {p.path: p for p in handbook.published_processes()}
-    items |= processes
-    kinds |= dict.fromkeys(processes, "process")
-    public = set(items) | {handbook.report_path(handbook.processes_dir / name) for name in ("roles.yml", "klassa.yml")}
-
-    texts = contents(handbook.root, (blob for c in commits for path, blob in c.changes if path in kinds and blob != _NO_BLOB))
-    read: dict[str, Snapshot] = {}
+    under the version that was current on their date. `files`: the log already read (`read_file_log`)."""
+    files = files or read_file_log(handbook)
     limit = handbook.settings.k_limit
     found: dict[str, list[tuple[Commit, Snapshot, bool]]] = {}
-    for commit in commits:
-        shots = {}
-        for path, blob in commit.changes:
-            if path in kinds:
-                if blob not in read:
-                    read[blob] = snapshot(texts[blob], kinds[path]) if blob in texts else UNREADABLE
-                shots[path] = read[blob]
+    for commit in files.commits:
+        shots = {path: files.snapshots.get(blob, UNREADABLE) for path, blob in commit.changes if path in files.kinds}
         secret = any(s.k_level > limit for s in shots.values())
-        shown = not secret and commit.files <= public
+        shown = not secret and commit.files <= files.public
         for path, shot in shots.items():
             if shot.k_level <= limit:
                 found.setdefault(path, []).append((commit, shot, shown))
 
     result = {}
-    for path, item in items.items():
-        governed = kinds[path] == "process" or item.governed
+    for path, item in files.items.items():
+        governed = files.kinds[path] == "process" or item.governed
         if governed and (path in found or item.reviews):
             result[path] = _versions(found.get(path, []), item, handbook)
     return result

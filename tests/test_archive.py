@@ -1,0 +1,143 @@
+"""Issue 18 items 1-4: every decided version stays readable (arkiv/...), the version list on each page,
+`handbook as-of` and handbook.json's validity intervals, succession both ways.
+
+One handbook with real git commits (several decided versions, a correction without a new version, a
+repeal with a successor, one without, a version that was K2 and lowered without a new number, a version
+classified in between, a document withheld today with older public versions), built ONCE; the core is
+asked in-process; one CLI run per format."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import MORE_ROLES, build, document, process, run_handbook, write_handbook
+from test_item9_history import site_bytes
+
+from handbook.core.archive import IN_FORCE, NOT_PUBLISHED, NOT_YET, REPEALED, version_archive
+from handbook.core.handbook import Handbook, Settings
+
+TODAY = "2026-11-21"
+CANARIES = (b"CANARYK3LON30", b"CANARYK3DNR", b"CANARYK2SANKT", b"CANARYWITHHELDTODAY", b"CANARYHEMLIGSTEG")
+
+
+def git(repo: Path, *args: str, when: str = "2025-01-01T10:00:00+01:00") -> None:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "Anna", "GIT_AUTHOR_EMAIL": "anna@tallby.se", "GIT_AUTHOR_DATE": when,
+           "GIT_COMMITTER_NAME": "Anna", "GIT_COMMITTER_EMAIL": "anna@tallby.se", "GIT_COMMITTER_DATE": when,
+           "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True)
+
+
+def commit(repo: Path, day: str, message: str, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        (repo / name).parent.mkdir(parents=True, exist_ok=True)
+        (repo / name).write_text(text, "utf-8")
+        git(repo, "add", name)
+    git(repo, "commit", "-q", "-m", message, when=f"{day}T10:00:00+01:00")
+
+
+def lon(version: str, body: str, **fields) -> str:
+    return document("Rutin för löneväxling", body, version=version, **fields)
+
+
+LON_20 = """Text VERSIONLON20.
+
+Se [Grannen](grannen.md), [den hemliga](hemlig.md "titel") och [en borttagen](borta.md).
+Också ![bild](bilder/logga.png) och [grannens mapp](../hr/grannen/).
+
+[ref-hemlig]: hemlig.md
+
+<a href="../hemlig/">rå länk till hemlig</a>
+"""
+STEPS_1 = [{"id": "s1", "name": "Steg ETT", "role": "hr-chef", "documents": ["hr/grannen.md"]}]
+STEPS_2 = [{"id": "s1", "name": "Steg TVÅ", "role": "hr-chef", "documents": ["hr/hemlig.md", "hr/grannen.md"]},
+           {"id": "s2", "name": "Avsluta", "role": "hr-konsult"}]
+
+
+@pytest.fixture(scope="module")
+def handbook_root(tmp_path_factory) -> Path:
+    root = write_handbook(tmp_path_factory.mktemp("arkiv") / "h", {}, roles=MORE_ROLES)
+    git(root, "init", "-q")
+    roles = (root / "processes/roles.yml").read_text("utf-8")
+    commit(root, "2025-01-10", "Start", {
+        "docs/index.md": "# Start\n", "processes/roles.yml": roles,
+        "docs/hr/lon.md": lon("1.0", "Text VERSIONLON10.\n", state="utkast", valid_from=None, decided_by=None),
+        "docs/hr/grannen.md": document("Grannen"),
+        "docs/hr/bilder/logga.png": "PNG",
+        "docs/hr/gammal.md": document("Gammal rutin", "Text VERSIONGAMMAL10.\n", valid_from="2024-01-01"),
+        "docs/hr/ensam.md": document("Ensam rutin", valid_from="2024-01-01"),
+        "docs/hr/hemlig.md": document("Hemlig rutin", "Text CANARYWITHHELDTODAY publik då.\n", valid_from="2024-01-01"),
+        "docs/hr/sankt.md": document("Sänkt rutin", "Text CANARYK2SANKT.\n", information_class="K2", valid_from="2025-01-01"),
+    })
+    commit(root, "2025-01-20", "Fastställd", {
+        "docs/hr/lon.md": lon("1.0", "Text VERSIONLON10.\n", valid_from="2025-02-01", decision_date="2025-01-20",
+                              diarienummer="KS 2025/1"),
+        "processes/p.yml": process("p", STEPS_1, version="1.0", valid_from="2025-02-01", decided_by="Kommundirektören")})
+    commit(root, "2025-03-01", "Stavfel", {
+        "docs/hr/lon.md": lon("1.0", "Text VERSIONLON10 rättad.\n", valid_from="2025-02-01", decision_date="2025-01-20",
+                              diarienummer="KS 2025/1")})
+    commit(root, "2025-06-01", "Utkast 2.0", {
+        "docs/hr/lon.md": lon("2.0", LON_20, state="utkast", valid_from=None, decided_by=None),
+        "docs/hr/hemlig.md": document("Hemlig rutin", "Nu K3.\n", version="2.0", information_class="K3"),
+        "docs/hr/sankt.md": document("Sänkt rutin", "Text sänkt.\n", valid_from="2025-01-01")})
+    commit(root, "2025-06-15", "Version 2.0", {
+        "docs/hr/lon.md": lon("2.0", LON_20, valid_from="2025-07-01", decided_by="Kommunfullmäktige", diarienummer="KF 2025/7"),
+        "processes/p.yml": process("p", STEPS_2, version="2.0", valid_from="2025-07-01", decided_by="Kommundirektören",
+                                   diarienummer="KS 2025/99")})
+    commit(root, "2025-09-01", "Skyddad version", {
+        "docs/hr/lon.md": lon("3.0", "Text CANARYK3LON30.\n", valid_from="2025-09-01", information_class="K3",
+                              diarienummer="CANARYK3DNR"),
+        "docs/hr/gammal.md": document("Gammal rutin", "Text VERSIONGAMMAL10.\n", valid_from="2024-01-01", state="upphävd",
+                                      repealed_from="2025-09-01"),
+        "docs/hr/ny.md": document("Ny rutin", valid_from="2025-09-01", replaces=["hr/gammal.md"]),
+        "docs/hr/ensam.md": document("Ensam rutin", valid_from="2024-01-01", state="upphävd")})
+    commit(root, "2025-10-01", "Version 3.1", {
+        "docs/hr/lon.md": lon("3.1", "Text VERSIONLON31.\n", valid_from="2025-10-01"),
+        "docs/hr/sankt.md": document("Sänkt rutin", "Text sänkt 1.1.\n", version="1.1", valid_from="2025-10-01")})
+    return root
+
+
+@pytest.fixture(scope="module")
+def archive(handbook_root):
+    handbook = Handbook.load(handbook_root, settings=Settings(today=dt.date.fromisoformat(TODAY)))
+    return version_archive(handbook)
+
+
+def test_decided_versions_with_their_metadata_and_gate(archive):
+    lon = archive.item("document", "hr/lon.md")
+    assert [(v.version, v.valid_from, v.valid_to, v.publishable) for v in lon.versions] == [
+        ("1.0", "2025-02-01", "2025-07-01", True), ("2.0", "2025-07-01", "2025-09-01", True),
+        ("3.0", "2025-09-01", "2025-10-01", False), ("3.1", "2025-10-01", "", True)]
+    first = lon.versions[0]
+    assert (first.decided_by, first.decision_date, first.diarienummer, first.url) == \
+        ("Kommunstyrelsen", "2025-01-20", "KS 2025/1", "arkiv/hr/lon/1.0/")
+    assert first.decided_commit != first.commit  # decided, then corrected without a new version
+    assert b"VERSIONLON10 r\xc3\xa4ttad" in archive.content(first)
+    assert archive.content(lon.versions[2]) is None
+    sankt = archive.item("document", "hr/sankt.md")
+    assert [(v.version, v.publishable) for v in sankt.versions] == [("1.0", False), ("1.1", True)]
+    assert archive.item("document", "hr/hemlig.md") is None  # withheld today: no version anywhere
+    gammal = archive.item("document", "hr/gammal.md")
+    assert gammal.repeal.date == "2025-09-01" and gammal.versions[-1].valid_to == "2025-09-01"
+    assert archive.item("document", "hr/ensam.md").repeal.date == "2025-09-01"  # the repealing commit's date
+    p = archive.item("process", "p")
+    assert [(v.version, v.url) for v in p.versions] == [("1.0", "arkiv/processer/p/1.0/"), ("2.0", "arkiv/processer/p/2.0/")]
+
+
+@pytest.mark.parametrize("day, expected", [
+    ("2025-01-15", {"hr/lon.md": (NOT_YET, None), "hr/gammal.md": (IN_FORCE, "1.0"), "p": (NOT_YET, None)}),
+    ("2025-03-15", {"hr/lon.md": (IN_FORCE, "1.0"), "p": (IN_FORCE, "1.0"), "hr/sankt.md": (NOT_PUBLISHED, None)}),
+    ("2025-07-01", {"hr/lon.md": (IN_FORCE, "2.0"), "p": (IN_FORCE, "2.0")}),
+    ("2025-09-15", {"hr/lon.md": (NOT_PUBLISHED, None), "hr/gammal.md": (REPEALED, None), "hr/ny.md": (IN_FORCE, "1.0")}),
+    ("2026-11-21", {"hr/lon.md": (IN_FORCE, "3.1"), "hr/sankt.md": (IN_FORCE, "1.1"), "hr/ensam.md": (REPEALED, None)}),
+])
+def test_as_of_before_between_and_after_versions(archive, day, expected):
+    found = {a.item.key: (a.status, a.version.version if a.version else None) for a in archive.as_of(day)}
+    assert "hr/hemlig.md" not in found
+    for key, answer in expected.items():
+        assert found[key] == answer, (day, key)
