@@ -60,3 +60,21 @@ class HtmlBlocks:
         if _MARK not in html:
             return html
         return _AFTER_SEARCH.sub(lambda match: transform(self._block(match)) if match.group(1) else "", html)
+
+    def inline(self, markdown: str) -> str:
+        """Markdown with every block written out in full (stand-ins dropped): for an engine that runs
+        no plugin to put them back (`handbook export`). Each block stays an HTML block of its own."""
+        if _MARK not in markdown:
+            return markdown
+
+        def block(match: re.Match) -> str:
+            html = self._blocks.get(match.group(1) or match.group(2))
+            if html is None:
+                return ""
+            return "\n".join(line for line in self.inline(html).splitlines() if line.strip())
+
+        return _INLINE.sub(block, _STAND_IN.sub("", markdown))
+
+
+_STAND_IN = re.compile(r"<!--handbook-stand-in-->.*?<!--/handbook-stand-in-->", re.DOTALL)
+_INLINE = re.compile(r"<!--handbook-html:([0-9a-f]{32})-->|<!--handbook-html-unsearched:([0-9a-f]{32})-->")

@@ -1,0 +1,347 @@
+"""`handbook export DIR`: the handbook as an ordinary MkDocs-format project, a second adapter beside the plugin.
+
+What the plugin does while MkDocs builds is done here once, into files: the gate is applied (only
+published pages, the attachments the gate publishes, nothing withheld in any byte), the generated
+pages are written as Markdown with their HTML blocks written out, the card, banners and history of
+each document and process are rendered with the theme's own partials into the top and foot of
+the page, macros are expanded, links to withheld content are removed, `nav:` is the Klassa tree
+(`core/navigation.py`) and `handbook.json` lies beside the pages. Any engine that reads
+`mkdocs.yml` builds it without the handbook plugin: MkDocs with Material, or Zensical.
+
+The folder is written only when it is empty or holds an earlier export (a marker file lists what
+that export wrote); only those files are ever removed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import jinja2
+import markupsafe
+import yaml
+
+from .catalog import catalog as build_catalog
+from .documents import Document
+from .feedback import feedback
+from .handbook import Handbook
+from .history import handbook_history
+from .html_blocks import HtmlBlocks
+from .navigation import NavPage, NavSection, klassa_tree
+from .page_meta import add_theme_titles, for_theme, overview, with_governance
+from .pages import SiteInfo, generated_pages
+from .processes import Process
+from .scripts import strip_scripts
+from .urls import document_url
+from .views import ItemView, document_view, process_view
+from .withheld import Withheld, hide_html_links, hide_markdown_links, withheld_targets
+from .gate import is_page
+
+PACKAGE = Path(__file__).resolve().parent.parent
+MARKER = ".handbook-export.json"
+MARKER_KIND = "handbook-export"
+DOCS = "docs"
+ASSETS = "assets/handbook/"
+# Front matter keys the export does not carry: macros are already expanded; a template of the
+# handbook's own theme folders is not in the exported project.
+NOT_CARRIED = ("render_macros", "template")
+_FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,}).*?^ {0,3}\1[`~]*[ \t]*$", re.M | re.S)
+_H1 = re.compile(r"^ {0,3}#(?!#)(?:[ \t]|$)|^\S.*\n ?={1,}[ \t]*$|<h1[\s>]", re.M | re.I)
+
+
+class ExportError(ValueError):
+    """The export cannot be written; the message is Swedish and says what to do."""
+
+
+@dataclass
+class ExportSettings:
+    """What the export needs to know of the project, read from its mkdocs.yml by the command."""
+
+    config: dict  # mkdocs.yml keys carried over as they are: site_name, theme, markdown_extensions, extra …
+    theme_dirs: list[str]  # where the card's, banners' and history's partials are looked up
+    site_url: str = ""
+    guide_folder: str = ""
+    feedback_url: str = ""
+    allow_scripts: bool = True
+    catalog_file: str = "handbook.json"
+    accessibility: object = None
+    previous_catalog: dict | None = None
+    stamp: dict | None = None
+    extra_css: list[str] = field(default_factory=list)  # the project's own, from docs/
+    extra_javascript: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Exported:
+    folder: Path
+    pages: int
+    files: int
+    warnings: list[str] = field(default_factory=list)
+
+
+MacroExpander = Callable[[Document, str], str]  # (document, its Markdown) → Markdown with the macros run
+
+
+def export(handbook: Handbook, settings: ExportSettings, target: Path, expand_macros: MacroExpander | None = None,
+           force: bool = False) -> Exported:
+    target = Path(target)
+    _prepare(target, force)
+    written: list[str] = []
+    try:
+        result = _write(handbook, settings, target, expand_macros, written)
+    finally:  # whatever was written is listed, so that the next export can take it away
+        _write_marker(target, sorted(set(written) | ({MARKER} if written else set())))
+    return result
+
+
+# -- the folder ----------------------------------------------------------------
+
+
+def _prepare(target: Path, force: bool) -> list[str]:
+    """Make `target` ready: absent or empty, or an earlier export whose files are removed (only those)."""
+    if target.is_symlink() or (target.exists() and not target.is_dir()):
+        raise ExportError(f"{target}: finns redan och är ingen mapp; välj en tom mapp eller en ny sökväg")
+    if not target.exists():
+        target.mkdir(parents=True)
+        return []
+    present = [p for p in target.iterdir()]
+    if not present:
+        return []
+    marker = target / MARKER
+    listed = _read_marker(marker) if marker.is_file() and not marker.is_symlink() else None
+    if listed is None:
+        raise ExportError(f"{target}: mappen är inte tom och innehåller ingen tidigare export; "
+                          "välj en tom mapp eller en ny sökväg (handbook export tar aldrig bort filer den inte har skrivit)")
+    root = target.resolve()
+    for name in listed:
+        path = target / name
+        if path.is_symlink() or not path.is_file() or not path.resolve().is_relative_to(root):
+            continue
+        path.unlink()
+    for name in sorted({str(Path(n).parent) for n in listed}, key=lambda n: -n.count("/")):
+        folder = target / name
+        while folder != target and folder.is_dir() and not folder.is_symlink() and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
+    others = [p.relative_to(target).as_posix() for p in target.rglob("*")
+              if not p.is_dir() and p.relative_to(target).parts[0] != "site"]
+    if others and not force:
+        raise ExportError(f"{target}: mappen innehåller filer som en tidigare export inte skrev ({', '.join(sorted(others)[:3])}"
+                          f"{' …' if len(others) > 3 else ''}); ta bort dem eller kör med --force för att behålla dem")
+    return listed
+
+
+def _read_marker(path: Path) -> list[str] | None:
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("kind") != MARKER_KIND or not isinstance(data.get("files"), list):
+        return None
+    return [f for f in data["files"] if isinstance(f, str) and not f.startswith("/") and ".." not in f.split("/")]
+
+
+def _write_marker(target: Path, files: list[str]) -> None:
+    if not files:
+        return
+    data = {"kind": MARKER_KIND, "note": "Skriven av handbook export; nästa export tar bort just dessa filer.", "files": files}
+    (target / MARKER).write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", "utf-8")
+
+
+# -- writing ---------------------------------------------------------------------
+
+
+def _write(handbook: Handbook, settings: ExportSettings, target: Path, expand_macros, written: list[str]) -> Exported:
+    def put(name: str, content: str | bytes) -> None:
+        path = target / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, str):
+            path.write_text(content, "utf-8")
+        else:
+            path.write_bytes(content)
+        written.append(name)
+
+    warnings: list[str] = []
+    blocks = HtmlBlocks()
+    the_catalog = build_catalog(handbook, stamp=settings.stamp)
+    site = SiteInfo(previous_catalog=settings.previous_catalog, catalog=the_catalog, stamp=settings.stamp,
+                    blocks=blocks, guide_folder=settings.guide_folder, accessibility=settings.accessibility)
+    generated = generated_pages(handbook, site)
+    withheld_pages = {p for p, d in handbook.documents.items() if not handbook.is_published(d)}
+    withheld_pages |= {u for u in handbook.withheld_files if is_page(u)}
+    withheld_processes = {i for i, p in handbook.processes.items() if not handbook.is_published(p)}
+    others = {u for u in handbook.withheld_files if not is_page(u)}
+    withheld = Withheld(withheld_targets(withheld_pages, withheld_processes, others), settings.site_url)
+    history = handbook_history(handbook)
+    partials = _partials(settings.theme_dirs)
+    processes = {f"processer/{p.id}.md": p for p in handbook.published_processes()}
+
+    def finish(src_uri: str, markdown: str) -> str:
+        url = document_url(src_uri)
+        markdown = hide_html_links(markdown, url, src_uri, withheld)
+        if not settings.allow_scripts:
+            markdown, removed = strip_scripts(markdown)
+            if removed:
+                warnings.append(f"{handbook.report_path(handbook.docs_dir / src_uri)}:1: warning: sidan innehöll skript som "
+                                f"togs bort ({', '.join(dict.fromkeys(removed))}), eftersom allow_scripts är false i mkdocs.yml")
+        return markdown
+
+    titles: dict[str, str] = {}
+    for doc in handbook.published_documents():
+        if doc.path in generated or not doc.path.endswith(".md"):
+            continue
+        body = doc.body
+        if expand_macros is not None and doc.meta.get("render_macros") is True:
+            body = expand_macros(doc, hide_markdown_links(body, doc.path, withheld_pages))
+        body = hide_markdown_links(body, doc.path, withheld_pages)
+        meta = {**doc.meta, "title": doc.title}
+        meta = for_theme(meta, doc.dropped_keys)
+        view = None
+        if doc.governed:
+            meta = with_governance(meta, handbook, doc)
+            view = document_view(handbook, doc)
+            view.history = history.get(handbook.report_path(handbook.docs_dir / doc.path), [])
+            view.feedback = feedback(handbook, doc, document_url(doc.path), settings.site_url, settings.feedback_url)
+        titles[doc.path] = doc.title
+        put(f"{DOCS}/{doc.path}", finish(doc.path, _page(meta, body, view, doc.path, partials)))
+    for src_uri, markdown in generated.items():
+        front, body = _split(markdown)
+        title = front.get("title") if isinstance(front.get("title"), (str, int, float)) else None
+        title = str(title) if title is not None else _first_heading(body) or src_uri
+        meta = for_theme({**front, "title": title})
+        view = None
+        if src_uri in processes:
+            process = processes[src_uri]
+            meta = with_governance(meta, handbook, process)
+            view = process_view(handbook, process)
+            view.history = history.get(process.path, [])
+            view.feedback = feedback(handbook, process, document_url(src_uri), settings.site_url, settings.feedback_url)
+        else:
+            meta = overview(meta)
+        titles[src_uri] = title
+        put(f"{DOCS}/{src_uri}", finish(src_uri, _page(meta, blocks.inline(body), view, src_uri, partials)))
+    for src_uri in sorted(handbook.attachments):
+        put(f"{DOCS}/{src_uri}", (handbook.docs_dir / src_uri).read_bytes())
+    assets = PACKAGE / "assets"
+    css, scripts = [], []
+    for path in sorted(assets.rglob("*"), key=lambda p: (not p.name.startswith("mermaid"), p.as_posix())):
+        if path.is_file():
+            uri = ASSETS + path.relative_to(assets).as_posix()
+            put(f"{DOCS}/{uri}", path.read_bytes())
+            if path.suffix == ".css":
+                css.append(uri)
+            elif path.suffix == ".js" and path.parent == assets:
+                scripts.append(uri)
+    put(f"{DOCS}/{settings.catalog_file}", json.dumps(the_catalog, ensure_ascii=False, indent=2, sort_keys=False) + "\n")
+    nav = _nav(klassa_tree(handbook, titles, settings.guide_folder), titles)
+    put("mkdocs.yml", _mkdocs_yml(settings, nav, css, scripts))
+    return Exported(target, pages=len(titles), files=len(written) + 1, warnings=warnings)
+
+
+def _split(markdown: str) -> tuple[dict, str]:
+    match = _FRONT_MATTER.match(markdown)
+    if not match:
+        return {}, markdown
+    data = yaml.safe_load(match.group(1))
+    return (data if isinstance(data, dict) else {}), markdown[match.end():]
+
+
+def _first_heading(body: str) -> str | None:
+    match = re.search(r"^#\s+(.+?)\s*#*\s*$", body, re.M)
+    return match.group(1) if match else None
+
+
+def _has_h1(body: str) -> bool:
+    """Whether the Markdown renders an h1 of its own (as the theme checks the rendered page); code is not read."""
+    return bool(_H1.search(_FENCE.sub("", body)))
+
+
+def _front_matter(meta: dict) -> str:
+    """Front matter as JSON (which YAML reads): every value quoted, nothing read as a YAML tag or alias."""
+    plain = {k: v for k, v in _plain(meta).items() if k not in NOT_CARRIED}
+    return "---\n" + json.dumps(plain, ensure_ascii=False, indent=1, default=str) + "\n---\n\n"
+
+
+def _plain(value):
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, str):
+        return str(value)  # a Markup value as the text it is
+    return value
+
+
+def _page(meta: dict, body: str, view: ItemView | None, src_uri: str, partials: jinja2.Environment) -> str:
+    """The page's Markdown: as the handbook's content partial lays out the plugin's page: banners, the
+    title when the page has no h1 of its own, the card, the text, the history."""
+    if view is None:
+        return _front_matter(meta) + body
+    context = {"handbook": view, "base_url": _base_url(document_url(src_uri))}
+    top = [partials.get_template("partials/handbook/banners.html").render(context)]
+    if not _has_h1(body):
+        top.append(f"<h1>{markupsafe.escape(meta.get('title', ''))}</h1>")
+    top.append(partials.get_template("partials/handbook/card.html").render(context))
+    bottom = ""
+    if view.history or view.reviews:
+        bottom = partials.get_template("partials/handbook/history.html").render(context)
+    parts = [_html_block(html) for html in top if html.strip()]
+    return (_front_matter(meta) + "".join(parts) + body.rstrip("\n") + "\n"
+            + (_html_block(bottom) if bottom.strip() else ""))
+
+
+def _html_block(html: str) -> str:
+    """HTML that Markdown keeps as one raw block: no blank line inside, blank lines around."""
+    return "\n" + "\n".join(line for line in html.splitlines() if line.strip()) + "\n\n"
+
+
+def _base_url(page_url: str) -> str:
+    depth = page_url.strip("/").count("/") + 1 if page_url.strip("/") else 0
+    return "/".join([".."] * depth) or "."
+
+
+def _partials(theme_dirs: list[str]) -> jinja2.Environment:
+    """The theme's own partials of the card, banners and history (a municipality's overrides first)."""
+    dirs = [d for d in theme_dirs if Path(d).is_dir()]
+    return jinja2.Environment(loader=jinja2.FileSystemLoader([*dirs, str(PACKAGE / "theme")]), autoescape=False)
+
+
+# -- mkdocs.yml --------------------------------------------------------------------
+
+
+def _nav(items: list, titles: dict[str, str]) -> list:
+    """`nav:` entries: each title escaped once for the theme (which prints it as HTML), YAML quoting by the dumper."""
+    nav = []
+    for item in items:
+        if isinstance(item, NavPage):
+            nav.append({str(markupsafe.escape(titles[item.src_uri])): item.src_uri})
+        elif isinstance(item, NavSection):
+            nav.append({str(markupsafe.escape(item.title)): _nav(item.children, titles)})
+    return nav
+
+
+class _Dumper(yaml.Dumper):
+    """YAML with the project's own Python names kept (`!!python/name:` of a Markdown extension's option)."""
+
+    def ignore_aliases(self, data) -> bool:
+        return True
+
+
+def _mkdocs_yml(settings: ExportSettings, nav: list, css: list[str], scripts: list[str]) -> str:
+    config = dict(settings.config)
+    extra = dict(config.get("extra") or {})
+    add_theme_titles(extra)
+    config["extra"] = extra
+    config["docs_dir"] = DOCS
+    config["use_directory_urls"] = True
+    config["extra_css"] = [*settings.extra_css, *css]
+    config["extra_javascript"] = [*settings.extra_javascript, *scripts]
+    config["nav"] = nav
+    header = ("# Skriven av `handbook export`: en vanlig MkDocs-konfiguration utan handbokens plugin.\n"
+              "# Bygg med `mkdocs build` (Material) eller `zensical build`. Ändra inte här: exportera igen.\n")
+    return header + yaml.dump(config, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10_000,
+                              default_flow_style=False)
