@@ -22,6 +22,7 @@ from ..core.macro_calls import cannot_run
 from ..core.page_meta import add_theme_titles  # noqa: F401 - the export adds the theme's titles itself
 from ..core.publishing import LABEL_VARIABLE, PREVIOUS_VARIABLE, CatalogError, load_catalog, version_stamp
 from ..site.project import Project, load_project
+from . import bpmn
 
 GUARD = "handbook.site.guard"
 THEME_KEYS = ("name", "language", "features", "palette", "font", "logo", "favicon", "icon")
@@ -30,13 +31,21 @@ THEME_KEYS = ("name", "language", "features", "palette", "font", "logo", "favico
 def register(sub) -> None:
     parser = sub.add_parser("export", help="skriv handboken som ett vanligt MkDocs-projekt som byggs utan handbokens plugin "
                                            "(till exempel med Zensical)")
-    parser.add_argument("folder", metavar="MAPP", help="mappen som projektet skrivs till: tom, ny eller en tidigare export")
+    parser.add_argument("folder", metavar="MAPP", help="mappen som projektet skrivs till: tom, ny eller en tidigare export; "
+                                                       "eller bpmn: handbook export bpmn PROCESS-ID [-o FIL]")
+    parser.add_argument("process_id", nargs="?", default="", metavar="PROCESS-ID", help="med bpmn: processen som exporteras")
     parser.add_argument("--force", action="store_true",
                         help="skriv över en tidigare export även när mappen också har andra filer (de lämnas kvar)")
+    bpmn.add_export_arguments(parser)
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.folder == "bpmn":  # handbook export bpmn PROCESS_ID: one process as BPMN 2.0 XML (commands/bpmn.py)
+        return bpmn.run_export_bpmn(args)
+    if args.process_id:
+        raise SettingsError(f"okänt argument {args.process_id}: handbook export MAPP skriver hela handboken; "
+                            "en process som BPMN exporteras med handbook export bpmn PROCESS-ID")
     project = load_project(args.root)
     handbook = project.handbook()
     for problem in handbook.problems:

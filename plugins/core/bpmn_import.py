@@ -15,6 +15,7 @@ annotations, loops) is listed as a `Note` with its BPMN id and name, and the flo
 from __future__ import annotations
 
 import datetime as dt
+import html
 import io
 import json
 import re
@@ -234,7 +235,11 @@ def _unique(base: str, taken: set[str]) -> str:
 
 
 def _documentation(element) -> str:
-    return clean(" ".join("".join(d.itertext()) for d in _children(element, "documentation")))
+    """Documentation as plain text: tools write HTML into it (<p>, <br>, &amp;), which becomes text here."""
+    text = " ".join("".join(d.itertext()) for d in _children(element, "documentation"))
+    if "<" in text:
+        text = re.sub(r"<[^<>]{0,2000}>", " ", text)
+    return clean(html.unescape(text)) if "&" in text else clean(text)
 
 
 def _event_kinds(element) -> list[str]:
@@ -490,9 +495,10 @@ class _Builder:
                     self.note(node, f"steget {what} i BPMN; skriv det i stegets beskrivning")
                 if e.get("isForCompensation") == "true":
                     self.note(node, "steget kompenserar ett annat steg; här blir det en utgång från det steget")
+        referenced = {e.get("dataObjectRef") for e in _children(self.container, "dataObjectReference")}
         for element in self.container:
             tag = _local(element.tag) if _is_model(element) else ""
-            if tag in DATA:
+            if tag in DATA and not (tag == "dataObject" and element.get("id") in referenced):
                 self.notes.append(Note(tag, element.get("id", ""), clean(element.get("name")),
                                        "data kan inte uttryckas; skriv det som inputs/outputs eller i stegens text"))
             elif tag == "textAnnotation":
@@ -671,7 +677,12 @@ class _Builder:
             if step.id not in seen:
                 roots.append((label, step))
                 visit(step)
-        if len(roots) > 1:
+        real = [k for k in self.step_of if not k.startswith("SYN:")]
+        if real and all(_own(self.nodes[k].element, "id") for k in real) and len(placed) == len(real):
+            # Exported by a handbook: the steps' order in the file is the order the owner wrote them in.
+            position = {id(e): i for i, e in enumerate(self.container)}
+            placed = sorted(placed, key=lambda s: position[id(self.nodes[s.bpmn_id].element)])
+        elif len(roots) > 1:
             placed = self._start_decision(roots, placed)
         for index, step in enumerate(placed):  # an unlabelled flow to the step below needs no next
             below = placed[index + 1].id if index + 1 < len(placed) else None
