@@ -1,0 +1,117 @@
+"""`handbook pdf`: controlled PDFs of a built site, one per published document and process, or one edition."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from ..core.handbook import SettingsError
+from ..core.pdf import PDF_DIR, edition_sections, footer_template, header_template, load_stamp, targets
+from ..site.project import load_project
+
+
+def register(sub) -> None:
+    parser = sub.add_parser("pdf", help="PDF av varje publicerat dokument och process i en byggd webbplats, eller hela handboken som en utgåva")
+    parser.add_argument("--site-dir", default="site", metavar="MAPP", help="den byggda webbplatsen (standard: site)")
+    parser.add_argument("--edition", action="store_true", help="hela den publicerade handboken som en PDF (utgåva)")
+    parser.add_argument("-o", "--output", metavar="FIL", help="utgåvans fil (standard: handbok-utgava-DATUM.pdf)")
+    parser.set_defaults(run=run)
+
+
+def _site(args, layout) -> Path:
+    site = Path(args.site_dir)
+    if not site.is_absolute():
+        site = (Path.cwd() / site) if (Path.cwd() / site).is_dir() else layout.root / site
+    if not (site / "index.html").is_file():
+        raise SettingsError(f"{site}: ingen byggd webbplats (index.html saknas); bygg den först med mkdocs build "
+                            "eller handbook publish, eller ange den med --site-dir")
+    return site
+
+
+def write_pages(site: Path, handbook, site_url: str, today: dt.date, log=print) -> list[dict]:
+    """Print every published document and process of the built `site` into site/pdf/; returns the index."""
+    from ..core.pdf_print import Printer
+
+    entries = []
+    started = time.monotonic()
+    with Printer(site) as printer:
+        for target in targets(handbook):
+            if not (site / target.url / "index.html").is_file():
+                continue  # not built (an engine that skipped it); nothing to print
+            printer.page(target.url, site / target.pdf, header_template(target),
+                         footer_template(target, site_url, today), process=target.kind == "process")
+            entries.append({"kind": target.kind, "key": target.key, "title": target.title, "version": target.version,
+                            "page": target.url, "pdf": target.pdf, "printed": today.isoformat()})
+    (site / PDF_DIR).mkdir(exist_ok=True)
+    (site / PDF_DIR / "index.json").write_text(json.dumps(entries, ensure_ascii=False, indent=2) + "\n", "utf-8")
+    log(f"handbook pdf: {len(entries)} PDF i {site / PDF_DIR} ({time.monotonic() - started:.1f} s)")
+    return entries
+
+
+def write_edition(site: Path, handbook, site_name: str, site_url: str, today: dt.date, out: Path) -> int:
+    """The whole published handbook as one PDF at `out`; returns its number of pages."""
+    from ..core.pdf_edition import cover_html, merge, numbers_html, overlay_numbers, page_sizes
+    from ..core.pdf_print import Printer
+
+    stamp = load_stamp(site) or {"date": today.isoformat(), "label": today.isoformat()}
+    sections = edition_sections(handbook)
+    with tempfile.TemporaryDirectory(prefix="handbok-utgava-") as tmp, Printer(site) as printer:
+        work = Path(tmp)
+        parts: list[tuple[Path, str, tuple[str, str]]] = []
+        for i, target in enumerate(targets(handbook)):
+            if not (site / target.url / "index.html").is_file():
+                continue
+            path = work / f"{i:05d}.pdf"
+            printer.page(target.url, path, header_template(target), footer_template(target, site_url, today, numbered=False),
+                         process=target.kind == "process")
+            parts.append((path, target.title, (target.kind, target.key)))
+        counts = [len(page_sizes(p)) for p, _, _ in parts]
+        cover = work / "omslag.pdf"
+        pages: dict = {}
+        for _ in range(3):  # the contents' own length decides where the items start
+            printer.html(cover_html(site_name, stamp, sections, pages), cover)
+            first = len(page_sizes(cover)) + 1
+            numbered = {}
+            for (_, _, key), count in zip(parts, counts):
+                numbered[key] = first
+                first += count
+            if numbered == pages:
+                break
+            pages = numbered
+        joined = work / "utgava.pdf"
+        merge([(cover, "Innehåll"), *((p, title) for p, title, _ in parts)], joined,
+              f"{site_name} – utgåva {stamp.get('date', '')}")
+        sizes = page_sizes(joined)
+        numbers = work / "sidnummer.pdf"
+        printer.html(numbers_html(sizes, f"{site_name}, utgåva {stamp.get('label', '')}", skip=1), numbers)
+        overlay_numbers(joined, numbers)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(str(joined), out)
+    return len(sizes)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..core.pdf_print import PrintError
+
+    layout = load_project(args.root)
+    handbook = layout.handbook()
+    site = _site(args, layout)
+    today = layout.settings.today
+    try:
+        if args.edition:
+            out = Path(args.output or f"handbok-utgava-{today.isoformat()}.pdf")
+            started = time.monotonic()
+            count = write_edition(site, handbook, layout.site_name, layout.site_url, today, out)
+            print(f"handbook pdf: utgåvan {out} ({count} sidor, {time.monotonic() - started:.1f} s)")
+        else:
+            write_pages(site, handbook, layout.site_url, today)
+    except PrintError as exc:
+        print(f"handbook pdf: fel: {exc}", file=sys.stderr)
+        return 2
+    return 0
