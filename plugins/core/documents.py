@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from .governance import HIGHEST_K, REVIEWED, Governance, read_classification, read_date, read_governance, read_role_list, read_text, read_text_list
+from .improvement import RequirementRef, read_requirement_refs
 from .klassa import KlassaTree
 from .problems import Problems, did_you_mean
 from .roles import RoleRegister
@@ -17,6 +18,7 @@ GOVERNED_MARKERS = ("doc_type", "klassa", "owner", "review_date")
 DOCUMENT_KEYS = (
     "title", "doc_type", "klassa", "owner", "version", "review_date", "state", "valid_from",
     "decided_by", "decision_date", "diarienummer", "replaces", "information_class", "roles", "processes", REVIEWED,
+    "requirements",
 )
 # Keys that MkDocs, Material and mkdocs-macros read from front matter.
 THEME_KEYS = (
@@ -47,6 +49,7 @@ class Document(Governance):
     replaces: list[str] = field(default_factory=list)
     roles: list[str] = field(default_factory=list)
     processes: list[str] = field(default_factory=list)
+    requirements: list[RequirementRef] = field(default_factory=list)  # ids of processes/krav.yml it fulfils
     problems: Problems = field(default_factory=lambda: Problems(""))
     dropped_keys: set[str] = field(default_factory=set)  # Material's keys whose values the theme cannot use
 
@@ -132,6 +135,7 @@ def _read_governed(doc: Document, meta, klassa: KlassaTree, roles: RoleRegister,
     doc.replaces = [p.lstrip("./") if p.startswith("./") else p for p in read_text_list(meta, "replaces", problems, "sökvägar i docs/")]
     doc.roles = read_role_list(meta, "roles", roles, problems, "roles")
     doc.processes = read_text_list(meta, "processes", problems, "process-id")
+    doc.requirements = read_requirement_refs(meta, problems)
 
 
 def read_klassa(meta, klassa: KlassaTree, problems: Problems) -> str:

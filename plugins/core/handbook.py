@@ -17,13 +17,14 @@ from .governance import check_reviews, review_status
 from .klassa import KlassaTree, add_local_codes, builtin_tree
 from .problems import Problem, Problems, did_you_mean
 from .processes import Process, read_process
+from .requirements import REGISTER_FILE, RequirementRegister, read_register
 from .roles import RoleRegister, read_roles
 from .source import SourceError, decode, load_yaml
 from .theme_keys import ThemeInventory
 from .urls import document_url
 
 # Folders of the built site that the handbook generates; docs/ must not use them.
-GENERATED_DIRS = ("klassa", "processer", "roller", "revision", "nytt", "tillganglighet")
+GENERATED_DIRS = ("klassa", "processer", "roller", "revision", "nytt", "tillganglighet", "mognad", "krav")
 TODAY_VARIABLE = "HANDBOOK_TODAY"
 OUTSIDE = ("filen ligger bakom en symbolisk länk ut ur docs/ och varken läses eller publiceras; "
            "lägg filen i docs/ i stället för en länk till den")
@@ -51,6 +52,9 @@ class Settings:
     k_limit: int = 1
     doc_types: tuple = DEFAULT_DOC_TYPES
     theme: ThemeInventory | None = None  # icons and templates of the theme; None: not looked up
+    evaluation_days: int = 365  # maturity step 9: an evaluation within this many days (maturity.py)
+    activity_rutin_rule: str = "off"  # SOSFS 2011:9 4 kap. 4 §: warn, error or off (maturity.py)
+    core_process_codes: tuple = ("3",)  # Klassa codes whose processes are kärnprocesser for that rule
 
 
 @dataclass
@@ -61,6 +65,7 @@ class Handbook:
     settings: Settings
     klassa: KlassaTree = field(default_factory=KlassaTree)
     roles: RoleRegister = field(default_factory=RoleRegister)
+    requirements: RequirementRegister = field(default_factory=RequirementRegister)
     documents: dict[str, Document] = field(default_factory=dict)
     processes: dict[str, Process] = field(default_factory=dict)
     file_problems: list[Problems] = field(default_factory=list)
@@ -84,6 +89,7 @@ class Handbook:
                        Path(processes_dir or root / "processes").resolve(), settings or Settings())
         handbook._read_klassa()
         handbook._read_roles()
+        handbook._read_requirements()
         handbook._read_processes()
         if handbook._check_docs_dir():
             sources = walk_docs(handbook.docs_dir) if sources is None else _with_dropped_pages(sources, handbook.docs_dir)
@@ -148,6 +154,10 @@ class Handbook:
         data, problems = self._read_register("roles.yml")
         self.roles = read_roles(data, problems, problems.path)
 
+    def _read_requirements(self) -> None:
+        data, problems = self._read_register(REGISTER_FILE)
+        self.requirements = read_register(data, problems, self.roles, self.klassa, self.settings.today)
+
     def _inside(self, path: Path, folder: Path, problems: Problems) -> bool:
         """A symbolic link that leads out of its folder is refused: nothing behind it is read."""
         if inside(path, folder.resolve()):
@@ -161,7 +171,7 @@ class Handbook:
             return
         for path in sorted(self.processes_dir.rglob("*")):  # does not follow links to folders
             relative = path.relative_to(self.processes_dir).as_posix()
-            if not path.is_file() or _hidden(relative) or relative in ("roles.yml", "klassa.yml"):
+            if not path.is_file() or _hidden(relative) or relative in ("roles.yml", "klassa.yml", REGISTER_FILE):
                 continue
             if path.suffix == ".yaml":
                 self._problems(path).warning(1, "processfiler ska sluta på .yml; filen läses inte. Byt namn till .yml")
@@ -280,6 +290,9 @@ class Handbook:
                                            f"steg {step.id} pekar på delprocessen \"{step.process}\" som inte finns.{did_you_mean(step.process, self.processes)}")
         for item in [*self.governed(), *self.processes.values()]:
             check_reviews(item, item.problems, item.meta, self.settings.today)
+        from . import maturity, requirements  # they read the handbook as a whole
+        requirements.check(self)
+        maturity.check_activity_rutin(self)
         self._check_unused_roles()
 
     def _check_unused_roles(self) -> None:
@@ -288,7 +301,8 @@ class Handbook:
             used.update([doc.owner, *doc.roles, *(r.by for r in doc.reviews)])
         for process in self.processes.values():
             used.update([process.owner, process.leader, *process.team, *(s.role for s in process.steps),
-                         *(r.by for r in process.reviews)])
+                         *(r.by for r in process.reviews), process.follow_up.by if process.follow_up else ""])
+        used.update(r.owner for r in self.requirements.requirements.values())
         problems = next(p for p in self.file_problems if p.path == self.roles.path)
         for role in self.roles.roles.values():
             if role.id not in used:
@@ -307,7 +321,8 @@ class Handbook:
     def governed(self) -> list[Document]:
         return [d for d in self.documents.values() if d.governed]
 
-    def is_published(self, item: Document | Process) -> bool:
+    def is_published(self, item) -> bool:
+        """Whether a document, process or requirement is cleared by the gate (its K level within the limit)."""
         return item.k_level <= self.settings.k_limit
 
     def publishes(self, src_uri: str) -> bool:

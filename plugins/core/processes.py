@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 from .documents import read_klassa
 from .governance import REVIEWED, Governance, read_governance, read_role_list, read_text, read_text_list
+from .improvement import (IMPROVEMENT_KEYS, Evaluation, FollowUp, Goal, Knowledge, Measure, RequirementRef, read_evaluations,
+                          read_follow_up, read_goals, read_knowledge, read_measures, read_requirement_refs)
 from .klassa import KlassaTree
 from .problems import Problems, did_you_mean
 from .roles import RoleRegister
@@ -16,11 +18,11 @@ PROCESS_ID = re.compile(r"^[a-z0-9-]+$")
 PROCESS_KEYS = (
     "id", "name", "klassa", "owner", "leader", "team", "version", "review_date", "state",
     "information_class", "purpose", "trigger", "customer", "result", "inputs", "outputs", "steps",
-    "description", "valid_from", "decided_by", "decision_date", "diarienummer", REVIEWED,
+    "description", "valid_from", "decided_by", "decision_date", "diarienummer", REVIEWED, *IMPROVEMENT_KEYS,
 )
-STEP_KEYS = ("id", "name", "role", "kind", "description", "documents", "next", "process")
+STEP_KEYS = ("id", "name", "role", "kind", "description", "documents", "next", "process", "requirements")
 STEP_KINDS = ("task", "decision", "subprocess")
-RESERVED_FILES = ("roles.yml", "klassa.yml")
+RESERVED_FILES = ("roles.yml", "klassa.yml", "krav.yml")
 RESERVED_IDS = ("index",)  # processer/index.md is the process landscape
 
 
@@ -35,6 +37,7 @@ class Step:
     process: str = ""
     next: list[tuple[str, str]] = field(default_factory=list)
     explicit_next: bool = False
+    requirements: list[RequirementRef] = field(default_factory=list)
     line: int = 1
     lines: dict = field(default_factory=dict)
 
@@ -55,6 +58,12 @@ class Process(Governance):
     inputs: list[str] = field(default_factory=list)
     outputs: list[str] = field(default_factory=list)
     steps: list[Step] = field(default_factory=list)
+    requirements: list[RequirementRef] = field(default_factory=list)
+    measures: list[Measure] = field(default_factory=list)
+    goals: list[Goal] = field(default_factory=list)
+    follow_up: FollowUp | None = None
+    knowledge: list[Knowledge] = field(default_factory=list)
+    evaluations: list[Evaluation] = field(default_factory=list)
     problems: Problems = field(default_factory=lambda: Problems(""))
     meta: LineDict = field(default_factory=LineDict)
 
@@ -134,6 +143,12 @@ def _read_header(process: Process, meta: LineDict, klassa: KlassaTree, roles: Ro
         setattr(process, key, read_text(meta, key, problems, False, key))
     process.inputs = read_text_list(meta, "inputs", problems, "inputs")
     process.outputs = read_text_list(meta, "outputs", problems, "outputs")
+    process.requirements = read_requirement_refs(meta, problems)
+    process.measures = read_measures(meta, problems)
+    process.goals = read_goals(meta, problems)
+    process.follow_up = read_follow_up(meta, roles, problems)
+    process.knowledge = read_knowledge(meta, problems)
+    process.evaluations = read_evaluations(meta, problems)
 
 
 def _slug(text: str) -> str:
@@ -179,6 +194,7 @@ def _read_step(raw: LineDict, index: int, roles: RoleRegister, problems: Problem
         problems.error(raw.line, f"steg {step_id} är en subprocess men saknar process: (id på delprocessen)")
     elif step.process and step.kind != "subprocess":
         problems.warning(raw.line_of("process"), f"steg {step_id} anger process men är inte kind: subprocess; lägg till kind: subprocess")
+    step.requirements = read_requirement_refs(raw, problems, f" i steg {step_id}")
     _read_next(step, raw, problems)
     return step
 

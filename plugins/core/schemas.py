@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from .documents import DEFAULT_DOC_TYPES, DOCUMENT_KEYS, GOVERNED_MARKERS, THEME_KEYS
 from .governance import STATES
+from .improvement import (EVALUATION_KEYS, FOLLOW_UP_KEYS, GOAL_KEYS, KNOWLEDGE_KEYS, KNOWLEDGE_KINDS, MEASURE_KEYS,
+                          REQUIREMENT_ID, REQUIREMENT_REF_KEYS)
 from .klassa import CODE
 from .processes import PROCESS_ID, PROCESS_KEYS, STEP_KEYS, STEP_KINDS
 
@@ -127,6 +129,88 @@ def _reviewed() -> dict:
             "errorMessage": "reviewed ska vara en lista med granskningar, t.ex. - {date: 2027-01-15, by: hr-chef, note: \"Stämmer\"}"}
 
 
+# What improvement.is_url or improvement.is_doc_path accepts: an http(s) address, or a docs/ page (with an anchor).
+LINK = r"^(?:[Hh][Tt][Tt][Pp][Ss]?://[^\s<>\"]+|[^#]*\.md(?:#.*)?)$"
+REQUIREMENTS_FILE = "processes/krav.yml"
+
+
+def _requirement_ref() -> dict:
+    """One entry of `requirements`: a krav-id, or {id, note}."""
+    message = f"varje krav under requirements ska vara ett krav-id ur {REQUIREMENTS_FILE} eller {{id: krav-id, note: text}}"
+    return {"type": ["string", "number", "object"], "pattern": REQUIREMENT_ID.pattern,
+            "properties": {"id": {**_text("id", f"Kravets id i {REQUIREMENTS_FILE}.", "krav-id"), "pattern": REQUIREMENT_ID.pattern,
+                                  "errorMessage": "id ska vara ett krav-id: bara a–z, 0–9 och bindestreck"},
+                           "note": _loose_text("note", "Hur kravet uppfylls.", "hur kravet uppfylls")},
+            "errorMessage": message,
+            "allOf": [_required("id", "id saknas: ange kravets id ur processes/krav.yml"),
+                      _known_keys(REQUIREMENT_REF_KEYS, "okänd nyckel i kravet; använd id och note")]}
+
+
+def _requirements(where: str) -> dict:
+    return {**_requirement_ref(), "type": ["array", "string", "object"], "items": {"$ref": "#/$defs/requirement"},
+            "description": f"Krav som {where} uppfyller: id ur {REQUIREMENTS_FILE}, var för sig eller som {{id, note}}. "
+                           "Visas på kravets sida krav/<id>/ och räknas i mognadens steg 4.",
+            "errorMessage": f"requirements ska vara en lista med krav-id ur {REQUIREMENTS_FILE}, t.ex. [sosfs-2011-9-4-kap-2]"}
+
+
+def _entries(key: str, description: str, item: dict) -> dict:
+    """A list of mappings; one mapping alone is accepted too, as `handbook check` does."""
+    return {**item, "type": ["array", "object"], "items": item, "description": description,
+            "errorMessage": f"{key} ska vara en lista med mappningar; se beskrivningen"}
+
+
+def _mapping(what: str, properties: dict, required: dict, keys) -> dict:
+    return {"type": "object", "properties": properties, "errorMessage": f"{what} ska vara en mappning",
+            "allOf": [*(_required(k, m) for k, m in required.items()),
+                      _known_keys(keys, f"okänd nyckel i {what}; använd " + ", ".join(keys))]}
+
+
+def _improvement() -> dict:
+    """Requirements, measures, goals, follow-up, knowledge and evaluations (core/improvement.py)."""
+    measure = _mapping("ett mått", {
+        "name": _loose_text("name", "Måttets namn, t.ex. Handläggningstid.", "måttets namn"),
+        "unit": _loose_text("unit", "Enhet, t.ex. dagar eller procent.", "enhet"),
+        "target": _loose_text("target", "Målvärde, t.ex. \"högst 30\".", "målvärde"),
+        "frequency": _loose_text("frequency", "Hur ofta måttet följs upp, t.ex. varje månad.", "hur ofta"),
+        "result": _loose_text("result", "Var det senaste resultatet finns: en webbadress, en sida i docs/ eller text.", "var resultatet finns"),
+    }, {"name": "name saknas i måttet (måttets namn)"}, MEASURE_KEYS)
+    goal = _mapping("ett mål", {
+        "name": _loose_text("name", "Vad målet är.", "vad målet är"),
+        "date": _date("date", "När målet ska vara nått."),
+    }, {"name": "name saknas i målet (vad målet är)", "date": "date saknas i målet; skriv när målet ska vara nått som ÅÅÅÅ-MM-DD"}, GOAL_KEYS)
+    knowledge = _mapping("knowledge", {
+        "name": _loose_text("name", "Vad de berörda får, t.ex. Introduktion för nyanställda.", "vad de berörda får"),
+        "kind": _one_of("kind", KNOWLEDGE_KINDS, "Slag: utbildning, introduktion eller material.", "slag av kunskap"),
+        "link": {"type": "string", "pattern": LINK, "description": "En webbadress (https://…) eller en sida i docs/, t.ex. hr/checklista-introduktion.md.",
+                 "errorMessage": "link ska vara en webbadress (https://…) eller en sida i docs/ (t.ex. hr/rutin.md)"},
+    }, {"name": "name saknas i knowledge (vad de berörda får)"}, KNOWLEDGE_KEYS)
+    evaluation = _mapping("en utvärdering", {
+        "date": _date("date", "Dagen för utvärderingen."),
+        "what": _loose_text("what", "Vad som utvärderades.", "vad som utvärderades"),
+        "found": _loose_text("found", "Vad utvärderingen visade.", "vad som visade sig"),
+        "improved": _loose_text("improved", "Vad som förbättrades.", "vad som förbättrades"),
+        "goals_raised": {"type": ["boolean", "null"], "description": "true när målen höjdes efter utvärderingen (mognadens steg 10).",
+                         "errorMessage": "goals_raised ska vara true eller false"},
+    }, {"date": "date saknas i utvärderingen; skriv dagen som ÅÅÅÅ-MM-DD", "what": "what saknas i utvärderingen (vad som utvärderades)"},
+        EVALUATION_KEYS)
+    follow_up = _mapping("follow_up", {
+        "how": _loose_text("how", "Hur mätning och uppföljning går till.", "hur uppföljningen går till"),
+        "by": _role("by", "Den som följer upp.", "den som följer upp"),
+    }, {"how": "how saknas i follow_up (hur uppföljningen går till)", "by": "by saknas i follow_up; ange roll-id för den som följer upp"},
+        FOLLOW_UP_KEYS)
+    return {
+        "requirements": _requirements("processen"),
+        "measures": _entries("measures", "Mått: name, unit, target, frequency och result (var senaste resultatet finns). "
+                                         "Mognadens steg 5 och 6.", measure),
+        "goals": _entries("goals", "Mål för processen med datum: name och date. Mognadens steg 7.", goal),
+        "follow_up": {**follow_up, "description": "Hur och av vem mätning och uppföljning görs: how och by (roll-id). Mognadens steg 6."},
+        "knowledge": _entries("knowledge", "Hur de berörda lär sig processen: name, kind (utbildning, introduktion, material) "
+                                           "och link. Mognadens steg 8.", knowledge),
+        "evaluations": _entries("evaluations", "Utvärderingar: date, what, found, improved och goals_raised (true när målen höjdes). "
+                                               "Mognadens steg 9 och 10.", evaluation),
+    }
+
+
 GOVERNANCE_MISSING = {
     "klassa": "klassa saknas (Klassa-kod, t.ex. \"2.3.2\")",
     "owner": f"owner saknas; ange ett roll-id från {ROLES_FILE}",
@@ -149,6 +233,7 @@ def document_schema(doc_types=DEFAULT_DOC_TYPES) -> dict:
                           "sökvägar i docs/"),
         "roles": _list("roles", "Berörda roller: roll-id från processes/roles.yml.", "roll-id"),
         "processes": _list("processes", "Berörda processer: process-id, t.ex. [rekrytering].", "process-id"),
+        "requirements": _requirements("dokumentet"),
     }
     properties = {key: specs[key] for key in DOCUMENT_KEYS}
     for key in THEME_KEYS:
@@ -170,7 +255,7 @@ def document_schema(doc_types=DEFAULT_DOC_TYPES) -> dict:
             _known_keys(properties, "okänd nyckel; rätta stavningen eller ta bort den. Handbokens nycklar: " + ", ".join(DOCUMENT_KEYS)),
             decided,
         ]},
-        "$defs": {"review": _review()},
+        "$defs": {"review": _review(), "requirement": _requirement_ref()},
     }
 
 
@@ -196,6 +281,7 @@ def _step() -> dict:
         "process": {**_text("process", "Delprocessens process-id (för kind: subprocess).", "delprocessens process-id"),
                     "pattern": PROCESS_ID.pattern,
                     "errorMessage": "process ska vara delprocessens process-id: bara a–z, 0–9 och bindestreck"},
+        "requirements": _requirements("steget"),
     }
     properties = {key: specs[key] for key in STEP_KEYS}
     return {
@@ -239,6 +325,7 @@ def process_schema() -> dict:
                   "description": "Processens steg i ordning; flödet börjar i första steget.",
                   "errorMessage": "steps ska vara en lista med minst ett steg (id, name, role)"},
         "description": _loose_text("description", "Beskrivning av processen.", "beskrivning"),
+        **_improvement(),
     }
     properties = {key: specs[key] for key in PROCESS_KEYS}
     missing = {**GOVERNANCE_MISSING, "name": "name saknas (processens namn)",
@@ -254,7 +341,7 @@ def process_schema() -> dict:
             *(_required(key, missing[key]) for key in ("name", "klassa", "owner", "version", "review_date", "state", "steps")),
             _known_keys(properties, "okänd nyckel; rätta stavningen eller ta bort den. Processens nycklar: " + ", ".join(PROCESS_KEYS)),
         ],
-        "$defs": {"step": _step(), "review": _review()},
+        "$defs": {"step": _step(), "review": _review(), "requirement": _requirement_ref()},
     }
 
 

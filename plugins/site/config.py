@@ -83,5 +83,13 @@ class HandbookConfig(Config):
     # ({id}: the path in docs/ or the process id; each value percent-encoded). Empty: an e-mail to the
     # owner role's contact, and no action when the role has no e-mail address.
     feedback_url = FeedbackUrl()
+    # Maturity step 9 (Utvärdering och förbättringar är genomförda) counts an evaluation dated within this
+    # many days up to today; step 10 an evaluation within them that raised the goals (core/maturity.py).
+    evaluation_days = c.Type(int, default=DEFAULTS.evaluation_days)
+    # SOSFS 2011:9 4 kap. 4 §: each task step of a kärnprocess without a linked rutin or instruktion, and
+    # each linked one without a responsible role (roles:), as a warning, an error or not at all.
+    activity_rutin_rule = c.Choice(("warn", "error", "off"), default=DEFAULTS.activity_rutin_rule)
+    # The Klassa codes whose processes count as kärnprocesser for that rule (a code and everything below it).
+    core_process_codes = c.ListOfItems(c.Type(str), default=list(DEFAULTS.core_process_codes))
     # The accessibility statement at tillganglighet/, linked from every page's footer (see AccessibilityConfig).
     accessibility = c.SubConfig(AccessibilityConfig)

@@ -45,7 +45,9 @@ def add_theme_dirs(config: MkDocsConfig, root: Path, overrides_dir: str) -> list
 
 def core_settings(options: HandbookConfig, today, theme_dirs) -> Settings:
     return Settings(today=today, due_days=options.due_days, k_limit=options.classification_limit,
-                    doc_types=tuple(options.doc_types), theme=theme_inventory(theme_dirs))
+                    doc_types=tuple(options.doc_types), theme=theme_inventory(theme_dirs),
+                    evaluation_days=options.evaluation_days, activity_rutin_rule=options.activity_rutin_rule,
+                    core_process_codes=tuple(str(c).strip() for c in options.core_process_codes))
 
 
 @dataclass

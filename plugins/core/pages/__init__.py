@@ -74,15 +74,23 @@ class SiteInfo:
         return document_url(src_uri)
 
 
+def _maturity_level(handbook: Handbook, process) -> int:
+    from ..maturity import maturity
+    return maturity(handbook, process).level
+
+
+_ENV.globals["maturity_level"] = _maturity_level
+
+
 def render(template: str, src_uri: str, site: SiteInfo, **context) -> str:
     return _ENV.get_template(template).render(page_url=site.url_of(src_uri), html_blocks=site.blocks, **context)
 
 
 def generated_pages(handbook: Handbook, site: SiteInfo) -> dict[str, str]:
-    from . import accessibility, changes, klassa, processes, revision, roles, start
+    from . import accessibility, changes, klassa, maturity, processes, requirements, revision, roles, start
 
     result: dict[str, str] = {}
-    for module in (klassa, processes, roles, revision, changes, accessibility):
+    for module in (klassa, processes, roles, revision, changes, accessibility, maturity, requirements):
         result.update(module.pages(handbook, site))
     result.update(start.pages(handbook, site))
     return result

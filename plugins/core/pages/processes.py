@@ -9,6 +9,7 @@ from jinja2.utils import markupsafe
 from ..governance import REVIEW_LABELS
 from ..handbook import Handbook
 from ..landscape import landscape
+from ..maturity import maturity
 from ..mermaid import process_map
 from ..processes import Process, Step
 from ..views import Link, document_link, process_link, role_link
@@ -74,12 +75,14 @@ def step_rows(handbook: Handbook, process: Process) -> list[StepRow]:
 
 def pages(handbook: Handbook, site: SiteInfo) -> dict[str, str]:
     statuses = {handbook.review_status(p) for p in handbook.published_processes()}
+    levels = {p.id: maturity(handbook, p).level for p in handbook.published_processes()}
     result = {INDEX: render("processes_index.md", INDEX, site, landscape=landscape(handbook), handbook=handbook,
-                            review_labels=REVIEW_LABELS, statuses=statuses)}
+                            review_labels=REVIEW_LABELS, statuses=statuses, levels=levels)}
     for process in handbook.published_processes():
         uri = page_uri(process.id)
         mermaid = code_text(process_map(handbook, process, site.url_of(uri)))
         lanes = [role_link(handbook, role) for role in process.roles_in_order()]
         result[uri] = render("process.md", uri, site, process=process, mermaid=mermaid, lanes=lanes,
-                             rows=step_rows(handbook, process), purpose=paragraphs(process.purpose))
+                             rows=step_rows(handbook, process), purpose=paragraphs(process.purpose),
+                             maturity=maturity(handbook, process))
     return result
