@@ -48,11 +48,11 @@ def lon(version: str, body: str, **fields) -> str:
 LON_20 = """Text VERSIONLON20.
 
 Se [Grannen](grannen.md), [den hemliga](hemlig.md "titel") och [en borttagen](borta.md).
-Också ![bild](bilder/logga.png) och [grannens mapp](../hr/grannen/).
+Också ![bild](bilder/logga.png) och [grannens mapp](../grannen/).
 
 [ref-hemlig]: hemlig.md
 
-<a href="../hemlig/">rå länk till hemlig</a>
+<a href="../hemlig/">rå länk</a>
 """
 STEPS_1 = [{"id": "s1", "name": "Steg ETT", "role": "hr-chef", "documents": ["hr/grannen.md"]}]
 STEPS_2 = [{"id": "s1", "name": "Steg TVÅ", "role": "hr-chef", "documents": ["hr/hemlig.md", "hr/grannen.md"]},
@@ -67,7 +67,7 @@ def handbook_root(tmp_path_factory) -> Path:
     commit(root, "2025-01-10", "Start", {
         "docs/index.md": "# Start\n", "processes/roles.yml": roles,
         "docs/hr/lon.md": lon("1.0", "Text VERSIONLON10.\n", state="utkast", valid_from=None, decided_by=None),
-        "docs/hr/grannen.md": document("Grannen"),
+        "docs/hr/grannen.md": document("Grannen", "![Logga](bilder/logga.png)\n"),
         "docs/hr/bilder/logga.png": "PNG",
         "docs/hr/gammal.md": document("Gammal rutin", "Text VERSIONGAMMAL10.\n", valid_from="2024-01-01"),
         "docs/hr/ensam.md": document("Ensam rutin", valid_from="2024-01-01"),
@@ -141,3 +141,88 @@ def test_as_of_before_between_and_after_versions(archive, day, expected):
     assert "hr/hemlig.md" not in found
     for key, answer in expected.items():
         assert found[key] == answer, (day, key)
+
+
+@pytest.fixture(scope="module")
+def built(handbook_root):
+    result = build(handbook_root, today=TODAY)
+    assert result.returncode == 0, result.output
+    return result
+
+
+def test_archived_pages_exist_with_text_banner_and_card(built):
+    assert built.has_page("arkiv/hr/lon/1.0") and built.has_page("arkiv/hr/lon/2.0") and built.has_page("arkiv/hr/lon/3.1")
+    assert not (built.site / "arkiv/hr/lon/3.0").exists()  # classified then
+    assert not (built.site / "arkiv/hr/sankt/1.0").exists() and built.has_page("arkiv/hr/sankt/1.1")  # K2, lowered without a new number
+    assert not (built.site / "arkiv/hr/hemlig").exists()  # withheld today: none of its public versions either
+    old = built.page("arkiv/hr/lon/1.0")
+    assert "VERSIONLON10 rättad" in old and "Detta är inte gällande version" in old
+    assert 'data-archive="archived-old"' in old and 'href="../../../../hr/lon/"' in old
+    assert "Gällde t.o.m.</dt><dd>2025-06-30" in old and "KS 2025/1" in old
+    current = built.page("arkiv/hr/lon/3.1")
+    assert 'data-archive="archived-current"' in current and "VERSIONLON31" in current
+    repealed = built.page("arkiv/hr/gammal/1.0")
+    assert "Upphävd" in repealed and 'href="../../../../hr/ny/">Ny rutin</a>' in repealed
+    assert "Ersatt av</dt>" in repealed
+    process_page = built.page("arkiv/processer/p/1.0")
+    assert "Steg ETT" in process_page and 'class="mermaid"' in process_page and "Detta är inte gällande version" in process_page
+    assert "Steg TVÅ" in built.page("arkiv/processer/p/2.0")
+
+
+def test_links_in_an_archived_text_lead_where_they_did_or_nowhere(built):
+    page = built.page("arkiv/hr/lon/2.0")
+    assert 'href="../../../../hr/grannen/">Grannen</a>' in page
+    assert 'src="../../../../hr/bilder/logga.png"' in page
+    assert 'href="../../../../hr/grannen/">grannens mapp</a>' in page
+    assert "en borttagen" in page and "borta" not in page.replace("en borttagen", "")
+    assert "hemlig" not in page.lower() and page.count("[ej publicerat innehåll]") >= 2
+    warnings = [line for line in built.output.splitlines() if line.startswith("WARNING")]
+    assert not [line for line in warnings if "arkiv/" in line or "not found" in line], warnings
+
+
+def test_archived_pages_are_outside_navigation_and_search(built):
+    # navigation.prune: a page in the navigation is marked active in it and has neighbours in the footer
+    assert "md-nav__link--active" in built.page("hr/lon") and "md-footer__link" in built.page("hr/lon")
+    for url in ("arkiv/hr/lon/1.0", "arkiv/processer/p/2.0"):
+        assert "md-nav__link--active" not in built.page(url) and "md-footer__link" not in built.page(url)
+    index = json.loads((built.site / "search/search_index.json").read_text("utf-8"))
+    assert not [d["location"] for d in index["docs"] if "arkiv/" in d["location"]]
+
+
+def test_no_classified_version_anywhere(built):
+    everything = site_bytes(built.site)
+    for canary in CANARIES:
+        assert canary not in everything, canary
+
+
+def test_version_list_on_the_page_and_in_handbook_json(built):
+    page = built.page("hr/lon")
+    for url in ("arkiv/hr/lon/1.0/", "arkiv/hr/lon/2.0/", "arkiv/hr/lon/3.1/"):
+        assert f'/{url}">Läs version' in page
+    assert "Gällde t.o.m.</dt><dd class=\"hb-version__valid-to\">2025-08-31" in page
+    entry = next(d for d in built.catalog["documents"] if d["path"] == "hr/lon.md")
+    assert [(v["version"], v["valid_from"], v["valid_to"]) for v in entry["versions"]] == [
+        ("1.0", "2025-02-01", "2025-07-01"), ("2.0", "2025-07-01", "2025-09-01"), ("3.1", "2025-10-01", None)]
+    gammal = next(d for d in built.catalog["documents"] if d["path"] == "hr/gammal.md")
+    assert gammal["repealed"] == {"date": "2025-09-01", "note": None}
+    process_entry = next(p for p in built.catalog["processes"] if p["id"] == "p")
+    assert [v["url"] for v in process_entry["versions"]] == ["arkiv/processer/p/1.0/", "arkiv/processer/p/2.0/"]
+
+
+def test_succession_both_ways(built):
+    assert "Ersätter</dt>" in built.page("hr/ny") and "Ersatt av</dt>" in built.page("hr/gammal")
+
+
+def test_as_of_command(handbook_root):
+    found = run_handbook(handbook_root, "as-of", "2025-09-15", "--format", "json", today=TODAY)
+    assert found.returncode == 0, found.stderr
+    items = {i["id"]: i for i in json.loads(found.stdout)["items"]}
+    assert items["hr/lon.md"]["status"] == "ej publicerad" and items["hr/lon.md"]["version"] is None
+    assert items["hr/ny.md"]["version"]["version"] == "1.0" and items["hr/gammal.md"]["status"] == "upphävd"
+    assert items["p"]["version"]["url"] == "arkiv/processer/p/2.0/"
+    assert "hr/hemlig.md" not in items and not any(c.decode() in found.stdout for c in CANARIES)
+    markdown = run_handbook(handbook_root, "as-of", "2025-03-15", "--klassa", "2.3", today=TODAY)
+    assert markdown.returncode == 0, markdown.stderr
+    assert "# Gällande vid 2025-03-15" in markdown.stdout and "| Rutin för löneväxling | Rutin | 2.3.2 | Gällande | [1.0](http" in markdown.stdout
+    wrong = run_handbook(handbook_root, "as-of", "15/3 2025", today=TODAY)
+    assert wrong.returncode == 2 and "inget datum" in wrong.stderr and "Traceback" not in wrong.stderr

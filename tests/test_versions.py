@@ -94,12 +94,14 @@ def test_a_document_lists_its_versions_with_decision_and_what_changed(site):
          "facts": {"Gäller fr.o.m.": "2025-01-01", "Beslutad av": "Kommunstyrelsen", "Beslutsdatum": "2026-05-30"},
          "changes": ["2026-10-01 Granskad utan ny version av HR-konsult: Gick igenom mot nya lagen",
                      "2026-08-01 Granskad", f"2026-06-10 {HIDDEN}", "2026-06-01 Öppen igen efter sekretessprövning"]},
-        {"title": "Version 2.0 Fastställd",
-         "facts": {"Gäller fr.o.m.": "2026-04-01", "Beslutad av": "Kommunfullmäktige", "Beslutsdatum": "2026-03-02",
+        {"title": "Version 2.0 Fastställd",  # 2.2's valid_from (2025-01-01, never updated) came first: it never applied
+         "facts": {"Gäller fr.o.m.": "2026-04-01", "Gällde t.o.m.": "ersattes innan den började gälla",
+                   "Beslutad av": "Kommunfullmäktige", "Beslutsdatum": "2026-03-02",
                    "Diarienummer": "KF 2026/7"},
          "changes": ["2026-03-05 Ny lag om löneväxling & <pension>"]},
         {"title": "Version 1.0 Fastställd",  # the utkast and its decision are one version, as it was decided
-         "facts": {"Gäller fr.o.m.": "2026-02-01", "Beslutad av": "Kommunstyrelsen", "Beslutsdatum": "2026-01-20",
+         "facts": {"Gäller fr.o.m.": "2026-02-01", "Gällde t.o.m.": "2026-03-31", "Beslutad av": "Kommunstyrelsen",
+                   "Beslutsdatum": "2026-01-20",
                    "Diarienummer": "KS 2026/12"},
          "changes": ["2026-01-20 Fastställd av kommunstyrelsen", "2026-01-10 Första utkastet"]},
     ]

@@ -167,6 +167,21 @@ class Archive:
         return found
 
 
+def day_before(day: str) -> str:
+    """The last day of an interval that ends (exclusive) on `day`; "" for an open one."""
+    return (dt.date.fromisoformat(day) - dt.timedelta(days=1)).isoformat() if day else ""
+
+
+NEVER_APPLIED = "ersattes innan den började gälla"
+
+
+def until_text(version: DecidedVersion) -> str:
+    """Gällde t.o.m. as a reader reads it: the last day, or that the next version's valid_from came first."""
+    if version.valid_to and version.valid_from and version.valid_to <= version.valid_from:
+        return NEVER_APPLIED
+    return day_before(version.valid_to)
+
+
 def archive_url(kind: str, key: str, slug: str) -> str:
     """arkiv/<document path without .md>/<version>/ or arkiv/processer/<id>/<version>/."""
     base = f"processer/{key}" if kind == "process" else key.removesuffix(".md")
@@ -300,6 +315,22 @@ def link_history(history: dict, archive: Archive) -> None:
         for shown in versions:
             match = decided.get(shown.version)
             if match is not None and shown.state == "fastställd":
-                shown.valid_to = match.valid_to
+                shown.valid_to, shown.valid_until = match.valid_to, until_text(match)
                 shown.archive_url = match.url if match.publishable else ""
 
+
+
+def version_entries(item: ArchiveItem | None) -> list[dict]:
+    """An item's published decided versions for `handbook.json`, oldest first; `valid_to` is exclusive
+    (the day the next version or the repeal took over), null while the version is open."""
+    if item is None:
+        return []
+    return [{"version": v.version, "state": v.state, "valid_from": v.valid_from or None, "valid_to": v.valid_to or None,
+             "decided_by": v.decided_by or None, "decision_date": v.decision_date or None,
+             "diarienummer": v.diarienummer or None, "url": v.url} for v in item.published_versions]
+
+
+def repeal_entry(item: ArchiveItem | None) -> dict | None:
+    if item is None or item.repeal is None:
+        return None
+    return {"date": item.repeal.date, "note": item.repeal.note or None}

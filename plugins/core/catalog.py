@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from .archive import repeal_entry, version_entries
 from .documents import Document
 from .handbook import Handbook
 from .klassa import KlassaNode, code_key
@@ -90,7 +91,7 @@ def last_review_entry(handbook: Handbook, item: Document | Process) -> dict | No
             "by_name": handbook.roles.name(review.by) if review.by else None, "note": review.note}
 
 
-def document_entry(handbook: Handbook, doc: Document) -> dict:
+def document_entry(handbook: Handbook, doc: Document, archive=None) -> dict:
     klassa = handbook.klassa.nodes.get(doc.klassa)
     return {
         "path": doc.path,
@@ -115,7 +116,16 @@ def document_entry(handbook: Handbook, doc: Document) -> dict:
         "roles": doc.roles,
         "processes": [p for p in doc.processes if p in handbook.processes and handbook.is_published(handbook.processes[p])],
         "valid": not doc.problems.has_errors,
+        **_versions(archive, "document", doc.path),
     }
+
+
+def _versions(archive, kind: str, key: str) -> dict:
+    """The decided versions with their validity (core/archive.py), when the archive was read."""
+    if archive is None:
+        return {}
+    item = archive.item(kind, key)
+    return {"versions": version_entries(item), "repealed": repeal_entry(item)}
 
 
 def _published_path(handbook: Handbook, path: str) -> bool:
@@ -123,7 +133,7 @@ def _published_path(handbook: Handbook, path: str) -> bool:
     return doc is not None and handbook.is_published(doc)
 
 
-def process_entry(handbook: Handbook, process: Process) -> dict:
+def process_entry(handbook: Handbook, process: Process, archive=None) -> dict:
     klassa = handbook.klassa.nodes.get(process.klassa)
     return {
         "id": process.id,
@@ -143,18 +153,20 @@ def process_entry(handbook: Handbook, process: Process) -> dict:
         "information_class": process.information_class,
         "steps": [{"id": s.id, "name": s.name, "role": s.role, "kind": s.kind} for s in process.steps],
         "valid": not process.problems.has_errors,
+        **_versions(archive, "process", process.id),
     }
 
 
-def catalog(handbook: Handbook, stamp: dict | None = None) -> dict:
-    """The machine-readable catalog of everything published, in a stable order."""
+def catalog(handbook: Handbook, stamp: dict | None = None, archive=None) -> dict:
+    """The machine-readable catalog of everything published, in a stable order; with `archive`
+    (core/archive.py) each document and process carries its decided versions and repeal."""
     documents = sorted(handbook.published_governed(), key=lambda d: d.path)
     return {
         "today": handbook.settings.today.isoformat(),
         "version": stamp or {},
         "due_days": handbook.settings.due_days,
-        "documents": [document_entry(handbook, d) for d in documents],
-        "processes": [process_entry(handbook, p) for p in handbook.published_processes()],
+        "documents": [document_entry(handbook, d, archive) for d in documents],
+        "processes": [process_entry(handbook, p, archive) for p in handbook.published_processes()],
         "roles": [
             {"id": r.id, "name": r.name, "url": role_url(r.id), "description": r.description, "contact": r.contact}
             for r in sorted(handbook.roles.roles.values(), key=lambda r: r.id)

@@ -88,7 +88,8 @@ class Version:
     decision_date: str = ""
     diarienummer: str = ""
     since: str = ""  # the date of its first commit
-    valid_to: str = ""  # a decided version's end (core/archive.py link_history)
+    valid_to: str = ""  # a decided version's end, exclusive: the next version's valid_from or the repeal (core/archive.py)
+    valid_until: str = ""  # the same as a reader reads it: the last day it applied (Gällde t.o.m.)
     archive_url: str = ""  # its archived page, when published (core/archive.py)
     entries: list[Entry] = field(default_factory=list)  # newest first
 

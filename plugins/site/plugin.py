@@ -29,7 +29,9 @@ from ..core.catalog import catalog
 from ..core.gate import is_page, symlink_loops
 from ..core.handbook import Handbook, SettingsError, today_from_env
 from ..core.feedback import feedback
-from ..core.history import handbook_history
+from ..core import pdf as controlled_pdf
+from ..core.archive import link_history, version_archive
+from ..core.history import handbook_history, read_file_log
 from ..core.publishing import LABEL_VARIABLE, PREVIOUS_VARIABLE, CatalogError, load_catalog, version_stamp
 from ..core.views import ItemView, document_view, process_view
 from . import guard, material_nav, page_meta, preview, project, scripts, sources, withheld
@@ -37,6 +39,7 @@ from ..core.html_blocks import HtmlBlocks
 from .config import HandbookConfig
 from .navigation import klassa_navigation
 from ..core.pages import SiteInfo, accessibility, generated_pages
+from ..core.pages import archive as archive_pages
 
 log = logging.getLogger("mkdocs.plugins.handbook")
 PACKAGE = Path(__file__).resolve().parent.parent
@@ -96,6 +99,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.handbook: Handbook | None = None
         self.blocks = HtmlBlocks()
         self.process_pages: dict[str, str] = {}
+        self.archive_originals: dict[str, tuple[str, str]] = {}
 
     # -- configuration -------------------------------------------------------
 
@@ -150,15 +154,23 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             log.warning(str(problem))
         self._withhold(files, config)
         guard.clear()  # what is withheld is gone: the Markdown extension lets pages render
-        self.history = handbook_history(self.handbook)  # one git log and one git cat-file for every file
+        git_files = read_file_log(self.handbook)  # one git log and one git cat-file for every file
+        self.history = handbook_history(self.handbook, git_files)
+        self.archive = version_archive(self.handbook, git_files)  # every decided version (core/archive.py)
+        link_history(self.history, self.archive)
         self.blocks = HtmlBlocks()  # the generated pages' HTML blocks, put back when each page is rendered
-        self.catalog = catalog(self.handbook, stamp=self.stamp)  # handbook.json
+        self.catalog = catalog(self.handbook, stamp=self.stamp, archive=self.archive)  # handbook.json
         site = SiteInfo(previous_catalog=self.previous_catalog, catalog=self.catalog,
                         stamp=self.stamp, blocks=self.blocks, guide_folder=self.config.guide_folder,
                         accessibility=accessibility.statement(self.config.accessibility, config))
         pages = generated_pages(self.handbook, site)
         if self.preview:
             pages = preview.needed_pages(self.handbook, pages)
+            self.archive_originals = {}
+        else:  # the archived versions, their links written again from the archive's addresses
+            known = set(pages) | {f.src_uri for f in files}
+            pages.update(archive_pages.pages(self.handbook, site, self.archive, known))
+            self.archive_originals = archive_pages.originals(self.archive)
         for src_uri, content in pages.items():
             existing = files.get_file_from_path(src_uri)
             if existing is not None:
@@ -241,7 +253,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                 log.warning(f"{path}:1: warning: sidan innehöll skript som togs bort ({', '.join(dict.fromkeys(removed))}), "
                             "eftersom allow_scripts är false i mkdocs.yml; ta bort dem ur sidan")
         html = self.blocks.restore(html)  # generated pages' long lists skipped Markdown
-        return withheld.hide_html_links(html, page.url, page.file.src_uri, self.withheld)
+        html = withheld.hide_html_links(html, page.url, page.file.src_uri, self.withheld)
+        if page.file.src_uri in self.archive_originals:  # an archived text is read from its original address too
+            url, src_uri = self.archive_originals[page.file.src_uri]
+            html = withheld.hide_html_links(html, url, src_uri or page.file.src_uri, self.withheld)
+        return html
 
     @guarded
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
@@ -260,6 +276,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             context["handbook"].history = self._history_of(page.file.src_uri)
             item = doc if doc is not None and doc.governed else self.handbook.processes[self.process_pages[page.file.src_uri]]
             context["handbook"].feedback = feedback(self.handbook, item, page.url, config.site_url or "", self.config.feedback_url)
+            if controlled_pdf.enabled(self.config.pdf, os.environ):
+                context["handbook"].pdf = controlled_pdf.pdf_url(page.url)
         return context
 
     def _history_of(self, src_uri: str) -> list:
@@ -287,6 +305,15 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     def on_post_build(self, config: MkDocsConfig) -> None:
         target = Path(config.site_dir) / self.config.catalog_file
         target.write_text(json.dumps(self.catalog, ensure_ascii=False, indent=2, sort_keys=False) + "\n", encoding="utf-8")
+        if controlled_pdf.enabled(self.config.pdf, os.environ):
+            from ..core.pdf_print import PrintError, write_pages
+
+            previous = os.environ.get(controlled_pdf.PDF_PREVIOUS_VARIABLE)
+            try:
+                write_pages(Path(config.site_dir), self.handbook, config.site_url or "", self.handbook.settings.today,
+                            Path(previous) if previous else None, log=log.info)
+            except PrintError as exc:
+                raise PluginError(f"PDF: {exc}") from None
 
     @guarded
     def on_serve(self, server, config: MkDocsConfig, builder):

@@ -1,0 +1,52 @@
+"""`handbook as-of YYYY-MM-DD`: which version of each document and process applied on that day."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+from ..core.archive import version_archive
+from ..core.as_of import rows, to_csv, to_json, to_markdown
+from ..core.handbook import SettingsError
+from ..site.project import load_project
+
+FORMATS = {"markdown": ".md", "csv": ".csv", "json": ".json"}
+
+
+def register(sub) -> None:
+    parser = sub.add_parser("as-of", help="vilken version av varje dokument och process som gällde ett visst datum")
+    parser.add_argument("date", metavar="ÅÅÅÅ-MM-DD", help="dagen som frågan gäller, t.ex. 2025-09-15")
+    parser.add_argument("--klassa", metavar="KOD", help="bara det som ligger på eller under Klassa-koden, t.ex. 2.3")
+    parser.add_argument("--format", choices=FORMATS, help="markdown, csv eller json; standard: efter filändelsen i --output, annars markdown")
+    parser.add_argument("-o", "--output", metavar="FIL", help="skriv svaret till filen i stället för till skärmen")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        day = dt.date.fromisoformat(args.date.strip()).isoformat()
+    except ValueError:
+        raise SettingsError(f"\"{args.date}\" är inget datum; skriv ÅÅÅÅ-MM-DD, t.ex. 2025-09-15") from None
+    layout = load_project(args.root)
+    handbook = layout.handbook()
+    klassa = (args.klassa or "").strip().rstrip(".")
+    if klassa and klassa not in handbook.klassa:
+        raise SettingsError(f"Klassa-koden \"{klassa}\" i --klassa finns inte.{handbook.klassa.hint(klassa)}")
+    found = rows(handbook, version_archive(handbook), day, klassa or None)
+    kind = args.format or next((n for n, ext in FORMATS.items() if args.output and Path(args.output).suffix.lower() == ext),
+                               "markdown")
+    if kind == "csv":
+        data = to_csv(found, layout.site_url)
+    elif kind == "json":
+        data = to_json(handbook, found, day, klassa or None).encode("utf-8")
+    else:
+        data = to_markdown(found, day, layout.site_url).encode("utf-8")
+    if args.output:
+        Path(args.output).write_bytes(data)
+        print(f"Skrev {args.output} ({len(found)} dokument och processer).", file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    return 0
