@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import shutil
 import sys
 import tempfile
@@ -12,7 +11,7 @@ import time
 from pathlib import Path
 
 from ..core.handbook import SettingsError
-from ..core.pdf import PDF_DIR, edition_sections, footer_template, header_template, load_stamp, targets
+from ..core.pdf import edition_sections, footer_template, header_template, load_stamp, targets
 from ..site.project import load_project
 
 
@@ -20,6 +19,7 @@ def register(sub) -> None:
     parser = sub.add_parser("pdf", help="PDF av varje publicerat dokument och process i en byggd webbplats, eller hela handboken som en utgåva")
     parser.add_argument("--site-dir", default="site", metavar="MAPP", help="den byggda webbplatsen (standard: site)")
     parser.add_argument("--edition", action="store_true", help="hela den publicerade handboken som en PDF (utgåva)")
+    parser.add_argument("--previous-site", metavar="MAPP", help="förra publicerade webbplatsen: dess PDF för oförändrade sidor återanvänds")
     parser.add_argument("-o", "--output", metavar="FIL", help="utgåvans fil (standard: handbok-utgava-DATUM.pdf)")
     parser.set_defaults(run=run)
 
@@ -32,26 +32,6 @@ def _site(args, layout) -> Path:
         raise SettingsError(f"{site}: ingen byggd webbplats (index.html saknas); bygg den först med mkdocs build "
                             "eller handbook publish, eller ange den med --site-dir")
     return site
-
-
-def write_pages(site: Path, handbook, site_url: str, today: dt.date, log=print) -> list[dict]:
-    """Print every published document and process of the built `site` into site/pdf/; returns the index."""
-    from ..core.pdf_print import Printer
-
-    entries = []
-    started = time.monotonic()
-    with Printer(site) as printer:
-        for target in targets(handbook):
-            if not (site / target.url / "index.html").is_file():
-                continue  # not built (an engine that skipped it); nothing to print
-            printer.page(target.url, site / target.pdf, header_template(target),
-                         footer_template(target, site_url, today), process=target.kind == "process")
-            entries.append({"kind": target.kind, "key": target.key, "title": target.title, "version": target.version,
-                            "page": target.url, "pdf": target.pdf, "printed": today.isoformat()})
-    (site / PDF_DIR).mkdir(exist_ok=True)
-    (site / PDF_DIR / "index.json").write_text(json.dumps(entries, ensure_ascii=False, indent=2) + "\n", "utf-8")
-    log(f"handbook pdf: {len(entries)} PDF i {site / PDF_DIR} ({time.monotonic() - started:.1f} s)")
-    return entries
 
 
 def write_edition(site: Path, handbook, site_name: str, site_url: str, today: dt.date, out: Path) -> int:
@@ -110,7 +90,9 @@ def run(args: argparse.Namespace) -> int:
             count = write_edition(site, handbook, layout.site_name, layout.site_url, today, out)
             print(f"handbook pdf: utgåvan {out} ({count} sidor, {time.monotonic() - started:.1f} s)")
         else:
-            write_pages(site, handbook, layout.site_url, today)
+            from ..core.pdf_print import write_pages
+
+            write_pages(site, handbook, layout.site_url, today, Path(args.previous_site) if args.previous_site else None)
     except PrintError as exc:
         print(f"handbook pdf: fel: {exc}", file=sys.stderr)
         return 2

@@ -140,3 +140,12 @@ def load_stamp(site: Path, catalog_file: str = "handbook.json") -> dict:
         return {}
     stamp = data.get("version") if isinstance(data, dict) else None
     return stamp if isinstance(stamp, dict) else {}
+
+
+PDF_VARIABLE = "HANDBOOK_PDF"  # 1 or 0: overrides the option `pdf`; `handbook publish` sets it
+PDF_PREVIOUS_VARIABLE = "HANDBOOK_PDF_PREVIOUS"  # last night's site, whose unchanged PDFs are reused
+
+
+def enabled(option: bool, environ) -> bool:
+    value = (environ.get(PDF_VARIABLE) or "").strip()
+    return value == "1" if value in ("0", "1") else bool(option)

@@ -49,7 +49,7 @@ def merge(parts: list[tuple[Path, str]], out_path: Path, title: str, language: s
         sources.append(src)
         start = len(out.pages)
         starts.append(start)
-        out.pages.extend(src.pages)
+        out.add_pages_from(src, outlines="ignore")
         tree = src.Root.get("/StructTreeRoot")
         if tree is None:
             continue
@@ -127,7 +127,7 @@ def overlay_numbers(edition: Path, numbers: Path) -> None:
             if "/StructParents" in form:
                 del form["/StructParents"]
             name = page.add_resource(form, Name.XObject, prefix="Num")
-            page.contents_add(pdf.make_stream(b"q /Artifact BMC " + name.encode() + b" Do EMC Q"), prepend=False)
+            page.contents_add(pdf.make_stream(b"q /Artifact BMC " + str(name).encode() + b" Do EMC Q"), prepend=False)
         pdf.save(edition)
 
 

@@ -9,13 +9,21 @@ drawn, so map-view.js's print slices (vector SVG) are in the PDF.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import functools
+import hashlib
 import http.server
+import json
 import os
+import re
+import shutil
 import threading
+import time
 from pathlib import Path
 
-from .pdf import MAP_DRAWN, MARGIN
+from .pdf import MAP_DRAWN, MARGIN, PDF_DIR, footer_template, header_template, targets
+
+CACHE_VERSION = "1"  # raise when the PDFs change for the same page (engine, templates)
 
 CHROMIUM = os.environ.get("HANDBOOK_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -31,10 +39,17 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):  # a tab that moved on closes its connections: no traceback
+        pass
+
+
 @contextlib.contextmanager
 def served(site: Path):
     handler = functools.partial(_Quiet, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _Server(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -87,3 +102,66 @@ class Printer:
         out.parent.mkdir(parents=True, exist_ok=True)
         self.tab.pdf(path=str(out), tagged=True, outline=False, print_background=True, prefer_css_page_size=True,
                      margin={"top": "0", "bottom": "0", "left": "0", "right": "0"})
+
+
+_ARTICLE = re.compile(rb"<article\b.*?</article>", re.S)
+
+
+def page_key(site: Path, url: str, header: str, footer: str) -> str:
+    """What decides a PDF: the page's article (not the site's nightly footer), its header and footer
+    (without the print date), the engine and this module's version."""
+    raw = (site / url / "index.html").read_bytes()
+    found = _ARTICLE.search(raw)
+    digest = hashlib.sha256()
+    for part in (CACHE_VERSION.encode(), (found.group(0) if found else raw), header.encode(), footer.encode()):
+        digest.update(part + b"\0")
+    return digest.hexdigest()
+
+
+def _previous_index(previous: Path | None) -> dict[str, dict]:
+    if previous is None:
+        return {}
+    try:
+        data = json.loads((previous / PDF_DIR / "index.json").read_text("utf-8"))
+        return {e["pdf"]: e for e in data if isinstance(e, dict) and "pdf" in e and "key" in e}
+    except (OSError, ValueError, TypeError):
+        return {}
+
+
+def write_pages(site: Path, handbook, site_url: str, today: dt.date, previous: Path | None = None, log=print) -> list[dict]:
+    """Print every published document and process of the built `site` into site/pdf/; returns the index.
+
+    A PDF of the `previous` site (last night's) whose page, header and footer are unchanged is copied
+    instead of printed again; it keeps its print date (the day it was made).
+    """
+    entries, reused = [], 0
+    started = time.monotonic()
+    old = _previous_index(previous)
+    printer = None
+    with contextlib.ExitStack() as stack:
+        for target in targets(handbook):
+            if not (site / target.url / "index.html").is_file():
+                continue  # not built; nothing to print
+            header = header_template(target)
+            key = page_key(site, target.url, header, footer_template(target, site_url, dt.date.min))
+            out = site / target.pdf
+            before = old.get(target.pdf)
+            printed = today
+            if before and before["key"] == key and (previous / target.pdf).is_file():
+                out.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(previous / target.pdf, out)
+                printed = dt.date.fromisoformat(before.get("printed") or today.isoformat())
+                reused += 1
+            else:
+                if printer is None:
+                    printer = stack.enter_context(Printer(site))
+                printer.page(target.url, out, header, footer_template(target, site_url, today),
+                             process=target.kind == "process")
+            entries.append({"kind": target.kind, "key": key, "id": target.key, "title": target.title,
+                            "version": target.version, "page": target.url, "pdf": target.pdf,
+                            "printed": printed.isoformat()})
+    (site / PDF_DIR).mkdir(exist_ok=True)
+    (site / PDF_DIR / "index.json").write_text(json.dumps(entries, ensure_ascii=False, indent=2) + "\n", "utf-8")
+    log(f"handbook pdf: {len(entries)} PDF i {site / PDF_DIR}, {len(entries) - reused} utskrivna och "
+        f"{reused} oförändrade från förra versionen ({time.monotonic() - started:.1f} s)")
+    return entries

@@ -61,6 +61,10 @@ class HandbookConfig(Config):
     # Write Material's side navigation in Python (handbook.site.material_nav): the same HTML as
     # Material's template, in a fraction of the time. false uses Material's template.
     fast_navigation = c.Type(bool, default=True)
+    # Controlled PDFs: after the build, a PDF of every published document and process in site/pdf/
+    # (Chromium, see core/pdf.py) and "Ladda ner som PDF" on their pages. HANDBOOK_PDF=1|0 overrides
+    # it; `handbook publish` sets 1 (--no-pdf: 0). Needs Debian's chromium and the extra [pdf].
+    pdf = c.Type(bool, default=False)
     # Whether script written by owners in a page (<script>, onerror=, javascript: …) reaches readers.
     # false removes it with a warning naming the page (see the README's threat model).
     allow_scripts = c.Type(bool, default=True)
