@@ -20,7 +20,7 @@ from mkdocs.exceptions import PluginError
 MESSAGE = ("handbook: sidorna byggs inte, eftersom pluginet handbook inte har körts: inget skulle hålla "
            "sekretessklassade dokument borta från webbplatsen. Bygg med `mkdocs build` eller `handbook publish`, "
            "med `- handbook` under `plugins:` i mkdocs.yml. Zensical och andra verktyg som inte kör "
-           "MkDocs-plugin kan inte bygga handboken (för dem planeras `handbook export`).")
+           "MkDocs-plugin kan inte bygga handboken; för dem skriver `handbook export MAPP` ett projekt att bygga.")
 
 _cleared = False
 
