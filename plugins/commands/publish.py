@@ -32,6 +32,7 @@ except ImportError:  # Windows
 from .. import engine
 from ..core.handbook import SettingsError
 from ..core.problems import summary
+from ..core.pdf import PDF_PREVIOUS_VARIABLE, PDF_VARIABLE
 from ..core.publishing import LABEL_VARIABLE, PREVIOUS_VARIABLE, CatalogError, compare, load_catalog
 from ..site.project import CONFIG_FILE, Project, load_project
 
@@ -62,6 +63,8 @@ def register(sub) -> None:
                         help="förra publicerade versionens handbook.json; efter publiceringen sparas den nya versionens "
                              f"handbook.json här till nästa gång (standard: {DEFAULT_PREVIOUS} i handbokens mapp)")
     parser.add_argument("--label", default="", metavar="TEXT", help="ett namn på versionen som visas i sidfoten, t.ex. \"nattlig\"")
+    parser.add_argument("--no-pdf", action="store_true",
+                        help="ingen PDF av dokument och processer (standard: PDF av varje publicerad sida, se handbook pdf)")
     parser.add_argument("--strict", action="store_true", help="publicera inte alls när metadata har fel (error)")
     parser.add_argument("--rollback", action="store_true",
                         help="bygg inget: byt tillbaka den förra publicerade versionen (.MAPP.forra); en ny --rollback ångrar")
@@ -286,6 +289,9 @@ def publish(args: argparse.Namespace, project: Project, places: Places, previous
     except CatalogError as exc:
         raise failed(str(exc)) from None
     env = {**os.environ, PREVIOUS_VARIABLE: str(previous_path), LABEL_VARIABLE: args.label}
+    # Controlled PDFs in the new folder, before the switch; last night's unchanged ones are reused.
+    env[PDF_VARIABLE] = "0" if getattr(args, "no_pdf", False) else "1"
+    env[PDF_PREVIOUS_VARIABLE] = str(places.live)
     env.setdefault("NO_MKDOCS_2_WARNING", "1")
     signals.check()
     places.remove_leftovers()
