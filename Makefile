@@ -27,7 +27,7 @@ check: setup
 
 # The nightly build: a new stamped version in site/, compared with the previous one.
 publish: setup
-	$(BIN)/handbook publish --site-dir site
+	$(BIN)/handbook publish --site-dir site --pdf
 
 browser:
 	@test -x /usr/bin/chromium || ./scripts/install-chromium

@@ -63,8 +63,8 @@ def register(sub) -> None:
                         help="förra publicerade versionens handbook.json; efter publiceringen sparas den nya versionens "
                              f"handbook.json här till nästa gång (standard: {DEFAULT_PREVIOUS} i handbokens mapp)")
     parser.add_argument("--label", default="", metavar="TEXT", help="ett namn på versionen som visas i sidfoten, t.ex. \"nattlig\"")
-    parser.add_argument("--no-pdf", action="store_true",
-                        help="ingen PDF av dokument och processer (standard: PDF av varje publicerad sida, se handbook pdf)")
+    parser.add_argument("--pdf", action=argparse.BooleanOptionalAction, default=None,
+                        help="PDF av varje publicerat dokument och process i pdf/ (--no-pdf: ingen); standard: tillvalet pdf i mkdocs.yml")
     parser.add_argument("--strict", action="store_true", help="publicera inte alls när metadata har fel (error)")
     parser.add_argument("--rollback", action="store_true",
                         help="bygg inget: byt tillbaka den förra publicerade versionen (.MAPP.forra); en ny --rollback ångrar")
@@ -290,7 +290,8 @@ def publish(args: argparse.Namespace, project: Project, places: Places, previous
         raise failed(str(exc)) from None
     env = {**os.environ, PREVIOUS_VARIABLE: str(previous_path), LABEL_VARIABLE: args.label}
     # Controlled PDFs in the new folder, before the switch; last night's unchanged ones are reused.
-    env[PDF_VARIABLE] = "0" if getattr(args, "no_pdf", False) else "1"
+    if getattr(args, "pdf", None) is not None:
+        env[PDF_VARIABLE] = "1" if args.pdf else "0"
     env[PDF_PREVIOUS_VARIABLE] = str(places.live)
     env.setdefault("NO_MKDOCS_2_WARNING", "1")
     signals.check()
