@@ -185,25 +185,32 @@ def _children(element, *names: str):
     return [c for c in element if _is_model(c) and _local(c.tag) in names]
 
 
-_MOJIBAKE = re.compile("[\u00c2\u00c3][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]")
+_CP1252_HIGH = "\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122"
+_MOJIBAKE = re.compile(f"(?:[\u00c2-\u00f4][{_CP1252_HIGH}]+)+")
+
+
+def _decode_run(match: re.Match) -> str:
+    run = match.group(0)
+    try:
+        return run.encode("cp1252").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        try:
+            return run.encode("latin-1").decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            return run
 
 
 def repair_mojibake(text: str) -> str:
     """UTF-8 that a tool read as Windows-1252 (å as Ã¥, ä as Ã¤, ö as Ã¶), once or twice: decoded back.
 
-    Only when every step decodes cleanly and nothing of the pattern is left; any other text is kept as it is."""
-    value = text
+    Each run of such characters is decoded on its own (a name may mix a right ä with a wrong Ã¶), and only
+    when it decodes cleanly; any other text is kept as it is."""
     for _ in range(3):
-        if not _MOJIBAKE.search(value):
-            return value
-        try:
-            value = value.encode("cp1252").decode("utf-8")
-        except (UnicodeEncodeError, UnicodeDecodeError):
-            try:
-                value = value.encode("latin-1").decode("utf-8")
-            except (UnicodeEncodeError, UnicodeDecodeError):
-                return text
-    return text if _MOJIBAKE.search(value) else value
+        repaired = _MOJIBAKE.sub(_decode_run, text)
+        if repaired == text:
+            break
+        text = repaired
+    return text
 
 
 def clean(text: object) -> str:
@@ -322,12 +329,21 @@ def import_bpmn(data: bytes, base_id: str = "", source_name: str = "") -> Import
         default_lane = pool_name or callers.get(pid) or DEFAULT_LANE
         builder = _Builder(process, ids[pid], name, default_lane, ids, all_processes, taken)
         imported = builder.build()
+        if not imported[0].steps:
+            taken.discard(ids[pid])
+            file_notes.append(Note("process", pid, name, "processen har bara händelser och inga steg; den blir ingen "
+                                                         "process här"))
+            file_notes += imported[0].notes
+            imported = imported[1:]
         for flow in message_flows:
             ends = {element_process.get(flow.get("sourceRef", "")), element_process.get(flow.get("targetRef", ""))}
             if pid in ends:
                 imported[0].notes.append(Note("messageFlow", flow.get("id", ""), clean(flow.get("name")),
                                               "meddelanden mellan pooler kan inte uttryckas; beskriv dem i stegens text"))
         result += imported
+    if not result:
+        raise BpmnError("filen har ingen process med steg (uppgifter, delprocesser eller beslut); exportera en "
+                        "modell där minst en pool har ett flöde med uppgifter")
     return ImportResult(result, file_notes)
 
 
@@ -549,8 +565,11 @@ class _Builder:
         if node.tag != "subProcess":
             self.note(node, "blir en vanlig delprocess")
         sub_id = self._sub_process(node, node.name or step.name)
-        step.kind, step.process = "subprocess", sub_id
-        self.note(node, f"den inbäddade delprocessen blir en egen process, {sub_id}")
+        if sub_id:
+            step.kind, step.process = "subprocess", sub_id
+            self.note(node, f"den inbäddade delprocessen blir en egen process, {sub_id}")
+        else:
+            self.note(node, "delprocessen har bara händelser och inga steg; den blir en vanlig uppgift")
 
     def _event_subprocess(self, node: _Node) -> None:
         if not _has_flow_nodes(node.element):
@@ -559,6 +578,9 @@ class _Builder:
         starts = [clean(e.get("name")) for e in _children(node.element, "startEvent")]
         name = node.name or next((s for s in starts if s), "") or "Händelsestyrd delprocess"
         sub_id = self._sub_process(node, name)
+        if not sub_id:
+            self.note(node, "den händelsestyrda delprocessen har bara händelser och inga steg och tas inte med")
+            return
         self.note(node, f"den händelsestyrda delprocessen blir en egen process, {sub_id}; den startar av en händelse "
                         "och har ingen länk från stegen här")
 
@@ -570,7 +592,17 @@ class _Builder:
                 inner_lanes[element.get("id")] = node.lane
         builder = _Builder(node.element, sub_id, name, node.lane, self.ids, self.all_processes,
                            self.taken, inner_lanes, self.lane_roles)
-        self.extra += builder.build()
+        built = builder.build()
+        if not built[0].steps:  # only events inside: nothing the handbook can show as a process
+            self.taken.discard(sub_id)
+            self.notes += built[0].notes
+            for inner in node.element.iter():
+                if _is_model(inner) and _local(inner.tag) in FLOW_NODES and inner is not node.element:
+                    self.notes.append(Note(_local(inner.tag), inner.get("id", ""), clean(inner.get("name")),
+                                           f"ligger i delprocessen \"{name}\", som bara har händelser och inga steg; "
+                                           "den blir ingen egen process"))
+            return ""
+        self.extra += built
         return sub_id
 
     # -- flow ---------------------------------------------------------------------------------
