@@ -226,3 +226,22 @@ def test_as_of_command(handbook_root):
     assert "# Gällande vid 2025-03-15" in markdown.stdout and "| Rutin för löneväxling | Rutin | 2.3.2 | Gällande | [1.0](http" in markdown.stdout
     wrong = run_handbook(handbook_root, "as-of", "15/3 2025", today=TODAY)
     assert wrong.returncode == 2 and "inget datum" in wrong.stderr and "Traceback" not in wrong.stderr
+
+
+def test_succession_checks(tmp_path):
+    root = write_handbook(tmp_path / "h", {
+        "docs/hr/gammal-rutin.md": document("Gammal", state="upphävd"),
+        "docs/hr/ny.md": document("Ny", replaces=["hr/gamal-rutin.md"]),
+        "docs/hr/utan.md": document("Utan efterträdare", state="upphävd"),
+        "docs/hr/med-not.md": document("Med anteckning", state="upphävd", repeal_note="Uppgiften har upphört."),
+        "docs/hr/fel-not.md": document("Gällande med anteckning", repeal_note="x"),
+        "processes/p.yml": process("p", [{"id": "s", "name": "S", "role": "hr-chef"}], state="upphävd")})
+    problems = [str(p) for p in Handbook.load(root, settings=Settings(today=dt.date.fromisoformat(TODAY))).problems]
+    assert any(p.startswith("docs/hr/ny.md:") and ": error: replaces: dokumentet hr/gamal-rutin.md finns inte" in p
+               and "hr/gammal-rutin.md" in p.split("finns inte", 1)[1] for p in problems), problems
+    assert any(p.startswith("docs/hr/utan.md:") and "warning: dokumentet är upphävt men inget dokument ersätter det" in p
+               for p in problems), problems
+    assert any(p.startswith("docs/hr/gammal-rutin.md:") and "upphävt men" in p for p in problems)  # the typo replaces nothing
+    assert not any(p.startswith("docs/hr/med-not.md:") for p in problems), problems
+    assert any(p.startswith("docs/hr/fel-not.md:") and "repeal_note används bara när state är upphävd" in p for p in problems)
+    assert any(p.startswith("processes/p.yml:") and "processen är upphävd men saknar repeal_note" in p for p in problems)

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from .governance import HIGHEST_K, REVIEWED, Governance, read_classification, read_date, read_governance, read_role_list, read_text, read_text_list
+from .governance import HIGHEST_K, REPEAL_KEYS, REVIEWED, Governance, read_classification, read_date, read_governance, read_role_list, read_text, read_text_list
 from .improvement import RequirementRef, read_requirement_refs
 from .klassa import KlassaTree
 from .problems import Problems, did_you_mean
@@ -18,7 +18,7 @@ GOVERNED_MARKERS = ("doc_type", "klassa", "owner", "review_date")
 DOCUMENT_KEYS = (
     "title", "doc_type", "klassa", "owner", "version", "review_date", "state", "valid_from",
     "decided_by", "decision_date", "diarienummer", "replaces", "information_class", "roles", "processes", REVIEWED,
-    "requirements",
+    "requirements", *REPEAL_KEYS,
 )
 # Keys that MkDocs, Material and mkdocs-macros read from front matter.
 THEME_KEYS = (

@@ -24,7 +24,7 @@ from .theme_keys import ThemeInventory
 from .urls import document_url
 
 # Folders of the built site that the handbook generates; docs/ must not use them.
-GENERATED_DIRS = ("klassa", "processer", "roller", "revision", "nytt", "tillganglighet", "mognad", "krav")
+GENERATED_DIRS = ("klassa", "processer", "roller", "revision", "nytt", "tillganglighet", "mognad", "krav", "arkiv")
 TODAY_VARIABLE = "HANDBOOK_TODAY"
 OUTSIDE = ("filen ligger bakom en symbolisk länk ut ur docs/ och varken läses eller publiceras; "
            "lägg filen i docs/ i stället för en länk till den")
@@ -278,7 +278,10 @@ class Handbook:
                     doc.problems.error(doc.line_of("processes"), f"okänd process \"{pid}\" i processes.{did_you_mean(pid, self.processes)}")
             for old in doc.replaces:
                 if old not in self.documents:
-                    doc.problems.warning(doc.line_of("replaces"), f"replaces: dokumentet {old} finns inte i docs/.{did_you_mean(old, self.documents)}")
+                    doc.problems.error(doc.line_of("replaces"), f"replaces: dokumentet {old} finns inte i docs/.{did_you_mean(old, self.documents)} "
+                                                                "Skriv sökvägen relativt docs/, t.ex. hr/gammal-rutin.md; ett ersatt dokument "
+                                                                "ligger kvar med state: upphävd så att dess versioner finns i arkivet")
+        self._check_repeals()
         for process in self.processes.values():
             for step in process.steps:
                 for path in step.documents:
@@ -294,6 +297,20 @@ class Handbook:
         requirements.check(self)
         maturity.check_activity_rutin(self)
         self._check_unused_roles()
+
+    def _check_repeals(self) -> None:
+        """A repealed item says what applies instead: a document that replaces it, or repeal_note."""
+        successors = {old for doc in self.governed() for old in doc.replaces}
+        for item in [*self.governed(), *self.processes.values()]:
+            if item.state != "upphävd" or item.repeal_note or getattr(item, "path", "") in successors:
+                continue
+            if isinstance(item, Document):
+                said = "dokumentet är upphävt men inget dokument ersätter det (replaces) och det saknar repeal_note"
+                fix = f"lägg till replaces: [{item.path}] i dokumentet som ersätter det, eller skriv"
+            else:
+                said, fix = "processen är upphävd men saknar repeal_note", "skriv"
+            item.problems.warning(item.meta.line_of("state", 1), f"{said}; {fix} repeal_note: \"varför det upphävdes "
+                                                                 "och vad som gäller i stället\"")
 
     def _check_unused_roles(self) -> None:
         used = set()

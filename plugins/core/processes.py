@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from .documents import read_klassa
-from .governance import REVIEWED, Governance, read_governance, read_role_list, read_text, read_text_list
+from .governance import REPEAL_KEYS, REVIEWED, Governance, read_governance, read_role_list, read_text, read_text_list
 from .improvement import (IMPROVEMENT_KEYS, Evaluation, FollowUp, Goal, Knowledge, Measure, RequirementRef, read_evaluations,
                           read_follow_up, read_goals, read_knowledge, read_measures, read_requirement_refs)
 from .klassa import KlassaTree
@@ -18,7 +18,7 @@ PROCESS_ID = re.compile(r"^[a-z0-9-]+$")
 PROCESS_KEYS = (
     "id", "name", "klassa", "owner", "leader", "team", "version", "review_date", "state",
     "information_class", "purpose", "trigger", "customer", "result", "inputs", "outputs", "steps",
-    "description", "valid_from", "decided_by", "decision_date", "diarienummer", REVIEWED, *IMPROVEMENT_KEYS,
+    "description", "valid_from", "decided_by", "decision_date", "diarienummer", REVIEWED, *REPEAL_KEYS, *IMPROVEMENT_KEYS,
 )
 STEP_KEYS = ("id", "name", "role", "kind", "description", "documents", "next", "process", "requirements")
 STEP_KINDS = ("task", "decision", "subprocess")

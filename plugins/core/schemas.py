@@ -101,6 +101,10 @@ def _governance() -> dict:
         "decision_date": _date("decision_date", "Beslutsdatum."),
         "diarienummer": _loose_text("diarienummer", "Diarienummer, t.ex. \"22/KS 0123\".", "diarienummer"),
         "reviewed": _reviewed(),
+        "repealed_from": _date("repealed_from", "Upphävd fr.o.m., när state är upphävd. Utan den räknas dagen då upphävandet "
+                                                "committades; föregående version gäller t.o.m. dagen före."),
+        "repeal_note": _loose_text("repeal_note", "Varför dokumentet eller processen upphävdes och vad som gäller i stället, "
+                                                  "när inget dokument ersätter det (replaces).", "anteckning om upphävandet"),
         "information_class": {"type": "string", "pattern": CLASSIFICATION,
                               "description": "Informationsklassning, t.ex. K1 eller K2 R1 T2 S1. K-nivå över webbplatsens gräns "
                                              "publiceras inte. Standard: K1.",
