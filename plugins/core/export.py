@@ -28,11 +28,13 @@ from .catalog import catalog as build_catalog
 from .documents import Document
 from .feedback import feedback
 from .handbook import Handbook
-from .history import handbook_history
+from .archive import link_history, version_archive
+from .history import handbook_history, read_file_log
 from .html_blocks import HtmlBlocks
 from .navigation import NavPage, NavSection, klassa_tree
 from .page_meta import add_theme_titles, for_theme, overview, with_governance
 from .pages import SiteInfo, generated_pages
+from .pages import archive as archive_pages
 from .processes import Process
 from .scripts import strip_scripts
 from .urls import document_url
@@ -116,8 +118,15 @@ def _prepare(target: Path, force: bool) -> list[str]:
     if listed is None:
         raise ExportError(f"{target}: mappen är inte tom och innehåller ingen tidigare export; "
                           "välj en tom mapp eller en ny sökväg (handbook export tar aldrig bort filer den inte har skrivit)")
+    mine = set(listed)
+    others = sorted(dict.fromkeys(_shown(p.relative_to(target)) for p in target.rglob("*")
+                                  if not p.is_dir() and p.relative_to(target).as_posix() not in mine))
+    if others and not force:
+        raise ExportError(f"{target}: mappen innehåller filer som den tidigare exporten inte skrev ({', '.join(others[:5])}"
+                          f"{' …' if len(others) > 5 else ''}); ta bort dem (ett bygge i mappen, site/ och .cache/, kan "
+                          "innehålla sådant som inte längre publiceras) eller kör med --force för att behålla dem")
     root = target.resolve()
-    for name in listed:
+    for name in listed:  # only what the earlier export wrote, never through a link out of the folder
         path = target / name
         if path.is_symlink() or not path.is_file() or not path.resolve().is_relative_to(root):
             continue
@@ -127,12 +136,12 @@ def _prepare(target: Path, force: bool) -> list[str]:
         while folder != target and folder.is_dir() and not folder.is_symlink() and not any(folder.iterdir()):
             folder.rmdir()
             folder = folder.parent
-    others = [p.relative_to(target).as_posix() for p in target.rglob("*")
-              if not p.is_dir() and p.relative_to(target).parts[0] != "site"]
-    if others and not force:
-        raise ExportError(f"{target}: mappen innehåller filer som en tidigare export inte skrev ({', '.join(sorted(others)[:3])}"
-                          f"{' …' if len(others) > 3 else ''}); ta bort dem eller kör med --force för att behålla dem")
     return listed
+
+
+def _shown(path: Path) -> str:
+    """A file as the refusal names it: an engine's output folder as a whole."""
+    return path.parts[0] + "/" if path.parts[0] in ("site", ".cache") else path.as_posix()
 
 
 def _read_marker(path: Path) -> list[str] | None:
@@ -167,22 +176,38 @@ def _write(handbook: Handbook, settings: ExportSettings, target: Path, expand_ma
 
     warnings: list[str] = []
     blocks = HtmlBlocks()
-    the_catalog = build_catalog(handbook, stamp=settings.stamp)
-    site = SiteInfo(previous_catalog=settings.previous_catalog, catalog=the_catalog, stamp=settings.stamp,
+    site = SiteInfo(previous_catalog=settings.previous_catalog, stamp=settings.stamp,
                     blocks=blocks, guide_folder=settings.guide_folder, accessibility=settings.accessibility)
+    git_files = read_file_log(handbook)  # one git log and one git cat-file for every file
+    history = handbook_history(handbook, git_files)
+    archive = version_archive(handbook, git_files)  # every decided version (core/archive.py)
+    link_history(history, archive)
+    the_catalog = build_catalog(handbook, stamp=settings.stamp, archive=archive)
+    site.catalog = the_catalog
     generated = generated_pages(handbook, site)
+    known = set(generated) | {d.path for d in handbook.published_documents()} | set(handbook.attachments)
+    archived = archive_pages.pages(handbook, site, archive, known)  # the archived versions, as the plugin writes them
+    originals = archive_pages.originals(archive)
+    generated.update(archived)
     withheld_pages = {p for p, d in handbook.documents.items() if not handbook.is_published(d)}
     withheld_pages |= {u for u in handbook.withheld_files if is_page(u)}
     withheld_processes = {i for i, p in handbook.processes.items() if not handbook.is_published(p)}
     others = {u for u in handbook.withheld_files if not is_page(u)}
     withheld = Withheld(withheld_targets(withheld_pages, withheld_processes, others), settings.site_url)
-    history = handbook_history(handbook)
+    withheld_paths = withheld_pages | others
     partials = _partials(settings.theme_dirs)
     processes = {f"processer/{p.id}.md": p for p in handbook.published_processes()}
 
     def finish(src_uri: str, markdown: str) -> str:
         url = document_url(src_uri)
-        markdown = hide_html_links(markdown, url, src_uri, withheld)
+        # Markdown links to withheld pages and files first (an engine would otherwise resolve them), then
+        # every tag and absolute address as the plugin checks the produced HTML.
+        markdown = hide_html_links(hide_markdown_links(markdown, src_uri, withheld_paths), url, src_uri, withheld)
+        if src_uri in originals:  # an archived text is read from its original address too
+            original_url, original_src = originals[src_uri]
+            original_src = original_src or src_uri
+            markdown = hide_html_links(hide_markdown_links(markdown, original_src, withheld_paths), original_url,
+                                       original_src, withheld)
         if not settings.allow_scripts:
             markdown, removed = strip_scripts(markdown)
             if removed:
