@@ -152,6 +152,8 @@ class Generator:
         if state == "fastställd":
             meta["valid_from"] = review - dt.timedelta(days=self.rng.randint(400, 1200))
             meta["decided_by"] = self.rng.choice(DECIDERS)
+        elif state == "upphävd":  # what applies instead (a repeal without it is a warning); no random draw
+            meta["repeal_note"] = "Uppgiften har upphört."
         if k_level > 1:
             meta["information_class"] = f"K{k_level}"
         return meta

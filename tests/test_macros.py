@@ -18,7 +18,7 @@ FILES = {
     "docs/hr/a.md": document("Rutin A & <b>fet</b>", klassa="2.3.2.1", roles=["chef"]),
     "docs/hr/b.md": document("Riktlinje B", doc_type="riktlinje", owner="hr-konsult"),
     "docs/hr/c.md": document("Rutin C (utkast)", state="utkast", valid_from=None, decided_by=None),
-    "docs/hr/d.md": document("Rutin D (upphävd)", state="upphävd"),
+    "docs/hr/d.md": document("Rutin D (upphävd)", state="upphävd", repeal_note="Uppgiften har upphört."),
     "docs/ekonomi/e.md": document("Rutin E ekonomi", klassa="2.2", owner="registrator"),
     "docs/hr/hemlig.md": document(f"Plan {CANARY}", owner="sakerhetschef", information_class="K3"),
     "processes/rekrytering.yml": process("rekrytering", [

@@ -234,15 +234,17 @@ class FileLog:
     public: set[str] = field(default_factory=set)  # report paths whose commits may show their messages
     texts: dict[str, bytes] = field(default_factory=dict)
     snapshots: dict[str, Snapshot] = field(default_factory=dict)
+    _by_path: dict | None = field(default=None, repr=False)
 
     def changes(self, path: str) -> list[tuple[Commit, str, Snapshot]]:
         """Every commit that changed the file `path` (a report path), newest first, with its blob and snapshot."""
-        found = []
-        for commit in self.commits:
-            for changed, blob in commit.changes:
-                if changed == path:
-                    found.append((commit, blob, self.snapshots.get(blob, UNREADABLE)))
-        return found
+        if self._by_path is None:
+            self._by_path = {}
+            for commit in self.commits:
+                for changed, blob in commit.changes:
+                    if changed in self.kinds:
+                        self._by_path.setdefault(changed, []).append((commit, blob))
+        return [(commit, blob, self.snapshots.get(blob, UNREADABLE)) for commit, blob in self._by_path.get(path, [])]
 
 
 def read_file_log(handbook: Handbook) -> FileLog:
