@@ -30,6 +30,8 @@ def register(sub) -> None:
     parser.add_argument("format", metavar="FORMAT", choices=FORMATS, help="filens format: bpmn")
     parser.add_argument("file", metavar="FIL", help="BPMN-filen, t.ex. rekrytering.bpmn")
     parser.add_argument("--id", default="", help="processens id (a–z, 0–9, bindestreck); standard: av poolens namn")
+    parser.add_argument("--pool", default="", metavar="NAMN",
+                        help="importera bara poolen med det namnet (standard: alla pooler med steg)")
     parser.add_argument("--klassa", default="", help="Klassa-kod för processerna, t.ex. 2.3.2 (krävs utom med --dry-run)")
     parser.add_argument("--owner", default="", help="processägarens roll-id; standard: rollen för första stegets bana")
     parser.add_argument("--role", action="append", default=[], metavar="\"BANA=roll-id\"",
@@ -84,7 +86,7 @@ def _role_mapping(values: list[str], known: dict[str, str]) -> tuple[dict[str, s
 def run_import(args: argparse.Namespace) -> int:
     source = Path(args.file)
     try:
-        imported = import_bpmn(_read_file(source), base_id=args.id.strip(), source_name=source.name)
+        imported = import_bpmn(_read_file(source), base_id=args.id.strip(), source_name=source.name, pool=args.pool)
     except BpmnError as exc:
         print(f"{args.file}:{exc.line}: error: {exc.message}", file=sys.stderr)
         print("Ingen fil skrevs.", file=sys.stderr)

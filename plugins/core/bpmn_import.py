@@ -276,8 +276,9 @@ class _Flow:
     name: str
 
 
-def import_bpmn(data: bytes, base_id: str = "", source_name: str = "") -> ImportResult:
-    """Every pool of a BPMN file as processes (embedded sub-processes as processes of their own)."""
+def import_bpmn(data: bytes, base_id: str = "", source_name: str = "", pool: str = "") -> ImportResult:
+    """Every pool of a BPMN file as processes (embedded sub-processes as processes of their own); with
+    `pool`, only the pool (or process) of that name."""
     root = parse_xml(data)
     stem = slug(re.sub(r"\.bpmn$|\.xml$", "", source_name.rsplit("/", 1)[-1], flags=re.I), "process")
     participants: dict[str, tuple[str, str]] = {}
@@ -299,6 +300,14 @@ def import_bpmn(data: bytes, base_id: str = "", source_name: str = "") -> Import
             name = participants.get(process.get("id", ""), ("", ""))[0] or clean(process.get("name"))
             file_notes.append(Note("process", process.get("id", ""), name,
                                    "processen har inga steg i filen (en tom pool); den blir ingen process här"))
+    if pool:
+        def named(process) -> str:
+            return participants.get(process.get("id", ""), ("", ""))[0] or clean(process.get("name"))
+        chosen = [p for p in with_steps if named(p).casefold() == clean(pool).casefold()]
+        if not chosen:
+            names = ", ".join(f"\"{named(p)}\"" for p in with_steps if named(p)) or "inga namngivna"
+            raise BpmnError(f"filen har ingen pool som heter \"{clean(pool)}\"; poolerna med steg är: {names}")
+        with_steps = chosen
     if not with_steps:
         raise BpmnError("filen har ingen process med steg (uppgifter, grindar eller händelser); exportera en "
                         "modell där minst en pool har ett flöde")
@@ -320,6 +329,7 @@ def import_bpmn(data: bytes, base_id: str = "", source_name: str = "") -> Import
             if _is_model(element) and element.get("id"):
                 element_process[element.get("id")] = process.get("id", "")
     callers = _caller_lanes(processes, participants)
+    names = {e.get("id"): clean(e.get("name")) for e in root.iter() if e.get("id") and e.get("name")} if message_flows else {}
     result: list[ImportedProcess] = []
     for process in with_steps:
         pid = process.get("id", "")
@@ -338,8 +348,10 @@ def import_bpmn(data: bytes, base_id: str = "", source_name: str = "") -> Import
         for flow in message_flows:
             ends = {element_process.get(flow.get("sourceRef", "")), element_process.get(flow.get("targetRef", ""))}
             if pid in ends:
+                ends_named = " till ".join(f"\"{names.get(flow.get(k, ''), '') or flow.get(k, '')}\"" for k in ("sourceRef", "targetRef"))
                 imported[0].notes.append(Note("messageFlow", flow.get("id", ""), clean(flow.get("name")),
-                                              "meddelanden mellan pooler kan inte uttryckas; beskriv dem i stegens text"))
+                                              f"meddelandet från {ends_named} kan inte uttryckas mellan processer; "
+                                              "beskriv det i stegens text"))
         result += imported
     if not result:
         raise BpmnError("filen har ingen process med steg (uppgifter, delprocesser eller beslut); exportera en "
