@@ -54,6 +54,8 @@ Också ![bild](bilder/logga.png) och [grannens mapp](../grannen/).
 
 <a href="../hemlig/">rå länk</a>
 """
+HOSTILE_TITLE = "'<script>alert(\"ELAKTITEL\")</script> *fet* & {{ x }}'"
+HOSTILE_VERSION = "'2.0/../<b>HOSTILEV</b>'"
 STEPS_1 = [{"id": "s1", "name": "Steg ETT", "role": "hr-chef", "documents": ["hr/grannen.md"]}]
 STEPS_2 = [{"id": "s1", "name": "Steg TVÅ", "role": "hr-chef", "documents": ["hr/hemlig.md", "hr/grannen.md"]},
            {"id": "s2", "name": "Avsluta", "role": "hr-konsult"}]
@@ -77,7 +79,8 @@ def handbook_root(tmp_path_factory) -> Path:
     commit(root, "2025-01-20", "Fastställd", {
         "docs/hr/lon.md": lon("1.0", "Text VERSIONLON10.\n", valid_from="2025-02-01", decision_date="2025-01-20",
                               diarienummer="KS 2025/1"),
-        "processes/p.yml": process("p", STEPS_1, version="1.0", valid_from="2025-02-01", decided_by="Kommundirektören")})
+        "processes/p.yml": process("p", STEPS_1, version="1.0", valid_from="2025-02-01", decided_by="Kommundirektören"),
+        "docs/hr/elak.md": document(HOSTILE_TITLE, "Text ELAK1.\n", version='"1.0"', diarienummer='"<b>DNRHOSTILE</b>"')})
     commit(root, "2025-03-01", "Stavfel", {
         "docs/hr/lon.md": lon("1.0", "Text VERSIONLON10 rättad.\n", valid_from="2025-02-01", decision_date="2025-01-20",
                               diarienummer="KS 2025/1")})
@@ -98,7 +101,8 @@ def handbook_root(tmp_path_factory) -> Path:
         "docs/hr/ensam.md": document("Ensam rutin", valid_from="2024-01-01", state="upphävd")})
     commit(root, "2025-10-01", "Version 3.1", {
         "docs/hr/lon.md": lon("3.1", "Text VERSIONLON31.\n", valid_from="2025-10-01"),
-        "docs/hr/sankt.md": document("Sänkt rutin", "Text sänkt 1.1.\n", version="1.1", valid_from="2025-10-01")})
+        "docs/hr/sankt.md": document("Sänkt rutin", "Text sänkt 1.1.\n", version="1.1", valid_from="2025-10-01"),
+        "docs/hr/elak.md": document(HOSTILE_TITLE, "Text ELAK2.\n", version=HOSTILE_VERSION, valid_from="2025-10-01")})
     return root
 
 
@@ -187,6 +191,16 @@ def test_archived_pages_are_outside_navigation_and_search(built):
         assert "md-nav__link--active" not in built.page(url) and "md-footer__link" not in built.page(url)
     index = json.loads((built.site / "search/search_index.json").read_text("utf-8"))
     assert not [d["location"] for d in index["docs"] if "arkiv/" in d["location"]]
+
+
+def test_hostile_titles_and_versions_are_text(built, archive):
+    elak = archive.item("document", "hr/elak.md")
+    assert [v.slug for v in elak.versions] == ["1.0", "2.0-..-b-HOSTILEV-b"]
+    for version in elak.versions:
+        page = built.page(version.url)
+        assert "<script>alert" not in page and "<b>HOSTILEV" not in page and "<b>DNRHOSTILE" not in page
+        assert "&lt;script&gt;alert(&#34;ELAKTITEL&#34;)" in page or "&lt;script&gt;alert(&quot;ELAKTITEL&quot;)" in page
+    assert "&lt;b&gt;DNRHOSTILE&lt;/b&gt;" in built.page(elak.versions[0].url)
 
 
 def test_no_classified_version_anywhere(built):
