@@ -38,6 +38,7 @@ def write_edition(site: Path, handbook, site_name: str, site_url: str, today: dt
     """The whole published handbook as one PDF at `out`; returns its number of pages."""
     from ..core.pdf_edition import cover_html, merge, numbers_html, overlay_numbers, page_sizes
     from ..core.pdf_print import Printer
+    from ..core.pdf_tags import finish_file
 
     stamp = load_stamp(site) or {"date": today.isoformat(), "label": today.isoformat()}
     sections = edition_sections(handbook)
@@ -71,6 +72,7 @@ def write_edition(site: Path, handbook, site_name: str, site_url: str, today: dt
         numbers = work / "sidnummer.pdf"
         printer.html(numbers_html(sizes, f"{site_name}, utgåva {stamp.get('label', '')}", skip=1), numbers)
         overlay_numbers(joined, numbers)
+        finish_file(joined, f"{site_name} – utgåva {stamp.get('date', '')}")
         out.parent.mkdir(parents=True, exist_ok=True)
         shutil.move(str(joined), out)
     return len(sizes)

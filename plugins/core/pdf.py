@@ -58,9 +58,18 @@ def document_target(doc) -> Target:
                   doc.klassa, document_url(doc.path))
 
 
+def _process_value(process, key: str) -> str:
+    """A key the process file may have that the core does not keep as an attribute (valid_from, diarienummer)."""
+    value = getattr(process, key, None)
+    if value in (None, ""):
+        meta = getattr(process, "meta", None) or {}
+        value = meta.get(key) if hasattr(meta, "get") else None
+    return _iso(value) if isinstance(value, (dt.date, str)) else ""
+
+
 def process_target(process) -> Target:
-    return Target("process", process.id, process.name, process.version, _iso(getattr(process, "valid_from", None)),
-                  getattr(process, "diarienummer", "") or "", process.klassa, process_url(process.id))
+    return Target("process", process.id, process.name, process.version, _process_value(process, "valid_from"),
+                  _process_value(process, "diarienummer"), process.klassa, process_url(process.id))
 
 
 @dataclass

@@ -283,11 +283,11 @@ def to_pdfa(source: Path, target: Path, title: str = "", language: str = "sv-SE"
     """
     import pikepdf.pdfa
 
+    from .pdf_tags import finish
+
     with pikepdf.open(source) as pdf:
+        finish(pdf, title, language, ua=False)  # tags made whole; PDF/A-1's XMP has no room for the PDF/UA claim
         flatten_transparency(pdf)
-        if title:
-            with pdf.open_metadata(set_pikepdf_as_editor=False) as meta:
-                meta["dc:title"] = title
         _pdf14_only(pdf)
         if "/Lang" not in pdf.Root:
             pdf.Root.Lang = pikepdf.String(language)

@@ -137,8 +137,7 @@ def cover_html(site_name: str, stamp: dict, sections: list[Section], pages: dict
     for section in sections:
         if not section.targets and section.depth > 1:
             continue
-        level = min(section.depth + 1, 6)
-        rows.append(f"<h{level}>{html.escape(section.label)}</h{level}>")
+        rows.append(f"<h3 class=\"d{min(section.depth, 6)}\">{html.escape(section.label)}</h3>")  # the code shows the depth
         if section.targets:
             items = "".join(
                 f"<li><span>{html.escape(t.title)}{' (version ' + html.escape(t.version) + ')' if t.version else ''}</span>"
@@ -149,7 +148,7 @@ def cover_html(site_name: str, stamp: dict, sections: list[Section], pages: dict
             f"<title>{html.escape(site_name)} – utgåva</title><style>"
             "@page { size: A4; margin: 20mm 18mm 22mm; } body { font: 11pt 'Liberation Sans', Arial, sans-serif; color: #000; }"
             " .cover { break-after: page; padding-top: 60mm; } .cover h1 { font-size: 28pt; margin: 0 0 8mm; }"
-            " .cover p { font-size: 13pt; margin: 2mm 0; } h2 { font-size: 16pt; } h3, h4, h5, h6 { font-size: 11.5pt; margin: 5mm 0 1mm; }"
+            " .cover p { font-size: 13pt; margin: 2mm 0; } h2 { font-size: 16pt; } h3 { font-size: 11.5pt; margin: 5mm 0 1mm; } .d1 { font-size: 13pt; }"
             " ul { list-style: none; padding: 0; margin: 0; } li { display: flex; justify-content: space-between; gap: 6mm;"
             " border-bottom: 0.5pt dotted #666; padding: 0.8mm 0; break-inside: avoid; } .p { white-space: nowrap; }"
             "</style></head><body>"

@@ -21,6 +21,7 @@ import threading
 import time
 from pathlib import Path
 
+from .pdf_tags import finish_file
 from .pdf import MAP_DRAWN, MARGIN, PDF_DIR, footer_template, header_template, targets
 
 CACHE_VERSION = "1"  # raise when the PDFs change for the same page (engine, templates)
@@ -157,6 +158,7 @@ def write_pages(site: Path, handbook, site_url: str, today: dt.date, previous: P
                     printer = stack.enter_context(Printer(site))
                 printer.page(target.url, out, header, footer_template(target, site_url, today),
                              process=target.kind == "process")
+                finish_file(out, target.title)
             entries.append({"kind": target.kind, "key": key, "id": target.key, "title": target.title,
                             "version": target.version, "page": target.url, "pdf": target.pdf,
                             "printed": printed.isoformat()})

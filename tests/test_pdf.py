@@ -1,0 +1,180 @@
+"""Controlled PDFs (issue 18 item 5): one per published document and process, the edition, the
+PDF/A archive copy; checked with poppler-utils and two independent validators from package
+registries: outloud (PyPI, PDF/UA-1) on the tagged PDFs and Apache PDFBox Preflight (Debian's
+libpdfbox2-java, PDF/A-1b) on the archive copies. One handbook is built once for the module."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from conftest import BIN, build, document, process, run_handbook, write_handbook
+
+pytestmark = pytest.mark.browser
+
+CANARY = "KANARIEPDF91C2"
+SITE_URL = "https://intra.tallby.se/handbok/"
+TITLE = 'Rutin för <b>introduktion</b> & "mottagning"'
+BODY = ("## Syfte\n\nAtt ta emot nya medarbetare.\n\n## Steg\n\n1. Förbered.\n2. Ta emot.\n3. Följ upp.\n\n"
+        "Se [processen](../processer/p/) och [hemliga rutinen](hemlig.md).\n")
+FILES = {
+    "docs/hr/rutin.md": document(TITLE, body=BODY, version="2.1", diarienummer="KS 2026/0042", valid_from="2025-01-01"),
+    "docs/hr/hemlig.md": document(f"Hemlig {CANARY}", body=f"Text {CANARY}.\n", information_class="K3",
+                                  diarienummer=f"DNR-{CANARY}"),
+    "processes/p.yml": process("p", [
+        {"id": "a", "name": "Förbered mottagandet", "role": "hr-chef", "documents": ["hr/rutin.md"]},
+        {"id": "b", "name": "Är allt klart?", "role": "hr-chef", "kind": "decision", "next": {"Ja": "c", "Nej": "a"}},
+        {"id": "c", "name": "Avsluta introduktionen", "role": "hr-chef"}], name="Introduktionsprocessen",
+        diarienummer="KS 2026/0043", valid_from="2025-02-01"),
+}
+PREFLIGHT_CLASSPATH = ":".join(f"/usr/share/java/{jar}.jar" for jar in (
+    "preflight", "pdfbox2", "fontbox2", "xmpbox", "commons-logging", "javax.activation", "jaxb-api"))
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("pdf")
+    root = write_handbook(tmp / "h", FILES)
+    built = build(root, HANDBOOK_PDF="1", HANDBOOK_SITE_URL=SITE_URL)
+    assert built.returncode == 0, built.output
+    edition = tmp / "utgava.pdf"
+    result = run_handbook(root, "pdf", "--edition", "--site-dir", str(built.site), "-o", str(edition), HANDBOOK_SITE_URL=SITE_URL)
+    assert result.returncode == 0, result.stderr
+    from handbook.core.pdf_archive import to_pdfa
+
+    archive = {}
+    for name in ("hr/rutin", "processer/p"):
+        archive[name] = tmp / f"{name.replace('/', '-')}-pdfa.pdf"
+        to_pdfa(built.site / "pdf" / f"{name}.pdf", archive[name], name)
+    return built, edition, archive, result.stdout
+
+
+def text(path: Path, *args: str) -> str:
+    return subprocess.run(["pdftotext", "-layout", *args, str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def info(path: Path) -> dict:
+    out = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    return dict(line.split(":", 1) for line in out.splitlines() if ":" in line) | {"_": out}
+
+
+def pages(path: Path) -> int:
+    return int(info(path)["Pages"].strip())
+
+
+def test_pages_link_to_their_pdf_and_only_published_ones_have_one(made):
+    built, *_ = made
+    page = built.page("hr/rutin")
+    assert re.search(r'<a class="md-button hb-pdf__link" href="[./]*/?pdf/hr/rutin\.pdf"', page), "ingen PDF-länk"
+    assert "Ladda ner som PDF" in built.page("processer/p")
+    index = json.loads((built.site / "pdf" / "index.json").read_text("utf-8"))
+    assert sorted(e["pdf"] for e in index) == ["pdf/hr/rutin.pdf", "pdf/processer/p.pdf"]
+    assert not (built.site / "pdf" / "hr" / "hemlig.pdf").exists()
+
+
+def test_each_pdf_opens_tagged_with_header_and_footer_on_every_sheet(made):
+    built, *_ = made
+    for name, title, version, valid, dnr in (("hr/rutin", TITLE, "2.1", "2025-01-01", "KS 2026/0042"),
+                                             ("processer/p", "Introduktionsprocessen", "1.0", "2025-02-01", "KS 2026/0043")):
+        pdf = built.site / "pdf" / f"{name}.pdf"
+        meta = info(pdf)
+        assert meta["Tagged"].strip() == "yes" and meta["Title"].strip() == title
+        count = pages(pdf)
+        for n in range(1, count + 1):
+            sheet = " ".join(text(pdf, "-f", str(n), "-l", str(n)).split())
+            assert f"{title} · version {version} · gäller fr.o.m. {valid} · diarienummer {dnr}" in sheet, (name, n)
+            assert f"Utskriven kopia är ostyrd — gällande version finns på intranätet: {SITE_URL}{name}/" in sheet
+            assert "Utskriftsdatum 2026-11-21" in sheet and f"Sida {n} av {count}" in sheet
+
+
+def test_the_process_map_is_in_the_pdf_as_vectors(made):
+    built, *_ = made
+    pdf = built.site / "pdf" / "processer" / "p.pdf"
+    words = " ".join(text(pdf).split())
+    assert "Processkarta: Introduktionsprocessen" in words
+    for step in ("Förbered mottagandet", "Är allt klart?", "Avsluta introduktionen"):
+        assert words.count(step) >= 2, step  # in the map's slice and in the step table
+    images = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert len(images.strip().splitlines()) == 2, images  # the header lines only: no raster anywhere
+    with pikepdf.open(pdf) as doc:  # the map sheet (landscape) draws paths: many fills and strokes
+        landscape = [p for p in doc.pages if float(p.mediabox[2]) > float(p.mediabox[3])]
+        assert landscape
+        ops = [str(i.operator) for i in pikepdf.parse_content_stream(landscape[0])]
+        assert ops.count("f") + ops.count("S") + ops.count("B") > 10
+
+
+def test_the_edition_has_cover_contents_every_item_and_page_numbers(made):
+    built, edition, _, output = made
+    stamp = json.loads((built.site / "handbook.json").read_text("utf-8"))["version"]
+    count = pages(edition)
+    assert f"utgåvan" in output and f"{count} sidor" in output
+    cover = " ".join(text(edition, "-f", "1", "-l", "1").split())
+    assert f"Version: {stamp['label']}" in cover
+    contents = " ".join(text(edition, "-f", "2", "-l", "2").split())
+    assert "Innehåll" in contents and "2.3.2" in contents
+    item_pages = {name: pages(built.site / "pdf" / f"{name}.pdf") for name in ("processer/p", "hr/rutin")}
+    assert count == 2 + sum(item_pages.values())
+    # the contents give each item's first page; that page is the item's first sheet
+    start_process = int(re.search(r"Introduktionsprocessen \(version 1\.0\) (\d+)", contents).group(1))
+    start_doc = int(re.search(r"mottagning\" \(version 2\.1\) (\d+)", contents).group(1))
+    assert (start_process, start_doc) == (3, 3 + item_pages["processer/p"])
+    for n, title in ((start_process, "Introduktionsprocessen"), (start_doc, TITLE)):
+        assert f"{title} · version" in " ".join(text(edition, "-f", str(n), "-l", str(n)).split())
+    for n in range(2, count + 1):
+        assert f"Sida {n} av {count}" in " ".join(text(edition, "-f", str(n), "-l", str(n)).split()), n
+    with pikepdf.open(edition) as doc, doc.open_outline() as outline:
+        assert [i.title for i in outline.root] == ["Innehåll", "Introduktionsprocessen", TITLE]
+        assert info(edition)["Tagged"].strip() == "yes"
+
+
+def _outloud(paths: list[Path]) -> subprocess.CompletedProcess:
+    return subprocess.run([str(BIN / "outloud"), "--layer", "conformance", "--fail-on", "error", *map(str, paths)],
+                          capture_output=True, text=True)
+
+
+def _preflight(path: Path) -> subprocess.Popen:
+    return subprocess.Popen(["java", "-cp", PREFLIGHT_CLASSPATH, "org.apache.pdfbox.preflight.Validator_A1b", str(path)],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+def test_independent_validators_pass_tagged_pdfs_and_pdfa_copies_and_fail_what_is_not(made, tmp_path):
+    built, edition, archive, _ = made
+    printed = [built.site / "pdf" / "hr" / "rutin.pdf", built.site / "pdf" / "processer" / "p.pdf"]
+    running = {name: _preflight(path) for name, path in archive.items()}
+    running["not-pdfa"] = _preflight(printed[1])  # Chromium's own output has transparency: must be refused
+    checked = _outloud([*printed, edition])
+    assert checked.returncode == 0, checked.stdout[-3000:]
+    assert "PDF/UA-1 checkpoints" in checked.stdout and " fail" not in checked.stdout
+    # outloud fails a PDF whose content is outside the structure tree (what Chromium writes for its footer)
+    raw = tmp_path / "raw.pdf"
+    with pikepdf.open(printed[0]) as doc:
+        for page in doc.pages:
+            page.contents_add(doc.make_stream(b"BT /F1 9 Tf 10 10 Td (x) Tj ET"), prepend=False)
+        doc.save(raw)
+    assert _outloud([raw]).returncode != 0
+    for name, proc in running.items():
+        out = proc.communicate(timeout=120)[0]
+        if name == "not-pdfa":
+            assert "is not a valid PDF/A-1b file" in out and "Transparency" in out, out[-2000:]
+        else:
+            assert "is a valid PDF/A-1b file" in out, out[-3000:]
+            assert info(archive[name])["Tagged"].strip() == "yes"
+
+
+def test_nothing_withheld_in_any_pdf(made, tmp_path):
+    built, edition, archive, _ = made
+    every = [*sorted((built.site / "pdf").rglob("*.pdf")), edition, *archive.values()]
+    for path in every:
+        assert CANARY not in text(path), path
+        plain = tmp_path / "plain.pdf"
+        with pikepdf.open(path) as doc:
+            doc.save(plain, compress_streams=False, stream_decode_level=pikepdf.StreamDecodeLevel.all)
+        assert CANARY.encode() not in plain.read_bytes() and CANARY.encode() not in path.read_bytes(), path
+    assert "hemliga rutinen" in " ".join(text(built.site / "pdf" / "hr" / "rutin.pdf").split())  # the link's text stays, not the page
