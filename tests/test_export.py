@@ -244,3 +244,17 @@ def test_the_folder_is_written_only_when_empty_or_an_earlier_export(canary_sites
     assert "hr/c.md" not in (folder / "mkdocs.yml").read_text("utf-8")
     inside = run_handbook(root, "export", str(root / "docs" / "ut"))
     assert inside.returncode == 2 and "docs/" in inside.stderr and not (root / "docs" / "ut").exists()
+
+
+@pytest.mark.browser
+def test_zensical_draws_the_map_offline(reference_sites):
+    """The export's Zensical build draws a process map with the site's own mermaid.js; nothing leaves 127.0.0.1."""
+    from browser import Browser, diagram, served_site  # here, not at the top: only this test drives Chromium
+
+    _, _, built = reference_sites
+    with served_site(built["zensical"]) as base_url, Browser(base_url) as session:
+        session.open("processer/rekrytering/")
+        drawn = diagram(session)
+        assert drawn["nodes"] >= 5 and drawn["lanes"] >= 2 and not drawn["error"]
+        assert any(url.endswith("assets/handbook/mermaid/mermaid.min.js") for url in session.requests)
+        assert session.foreign_requests() == [] and session.errors == []
