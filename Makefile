@@ -32,6 +32,7 @@ publish: setup
 browser:
 	@test -x /usr/bin/chromium || ./scripts/install-chromium
 	@./scripts/install-poppler
+	@./scripts/install-pdf-validator
 
 # The YAML language server that tests/test_editor_schemas.py drives (npm; version locked in scripts/yaml-language-server/).
 YAML_LANGUAGE_SERVER := .tools/node_modules/.bin/yaml-language-server
