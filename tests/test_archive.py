@@ -225,6 +225,8 @@ def test_version_list_on_the_page_and_in_handbook_json(built):
 
 def test_succession_both_ways(built):
     assert "Ersätter</dt>" in built.page("hr/ny") and "Ersatt av</dt>" in built.page("hr/gammal")
+    assert 'Ersätter</dt><dd><a href="../../../../hr/gammal/">Gammal rutin</a>' in built.page("arkiv/hr/ny/1.0")
+    assert 'Ersatt av</dt><dd><a href="../../../../hr/ny/">Ny rutin</a>' in built.page("arkiv/hr/gammal/1.0")
 
 
 def test_as_of_command(handbook_root):

@@ -76,6 +76,7 @@ class DecidedVersion:
     klassa: str = ""
     owner: str = ""
     information_class: str = ""
+    replaces: tuple = ()  # a document's replaces then (paths in docs/)
     commit: str = ""  # the commit whose file is archived (the newest of this version); "" = working tree
     decided_commit: str = ""  # the commit that made it fastställd
     committed: str = ""  # the deciding commit's date
@@ -300,6 +301,7 @@ def _describe(version: DecidedVersion, commit: Commit, blob: str, shot: Snapshot
     version.decided_by, version.decision_date, version.diarienummer = shot.decided_by, shot.decision_date, shot.diarienummer
     version.doc_type, version.klassa, version.owner = shot.doc_type, shot.klassa, shot.owner
     version.information_class = shot.information_class
+    version.replaces = shot.replaces
     version.commit, version.blob = commit.commit, blob
 
 

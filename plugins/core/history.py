@@ -14,7 +14,8 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .governance import HIGHEST_K, STATE_CLASSES, STATE_LABELS, read_classification, read_date, read_state, read_text
+from .governance import (HIGHEST_K, STATE_CLASSES, STATE_LABELS, read_classification, read_date, read_state, read_text,
+                         read_text_list)
 from .handbook import Handbook
 from .problems import Problems
 from .roles import one_line
@@ -62,6 +63,7 @@ class Snapshot:
     information_class: str = ""
     repealed_from: str = ""  # governance.REPEAL_KEYS
     repeal_note: str = ""
+    replaces: tuple = ()  # a document's replaces: paths in docs/
 
 
 UNREADABLE = Snapshot()  # its information class is unknown: counts as the highest level
@@ -217,7 +219,8 @@ def snapshot(data: bytes, kind: str) -> Snapshot:
                     diarienummer=text_of("diarienummer"), k_level=k_level, readable=True, title=title,
                     doc_type=text_of("doc_type"), klassa=text_of("klassa"), owner=text_of("owner"),
                     information_class=information_class, repealed_from=date("repealed_from"),
-                    repeal_note=text_of("repeal_note"))
+                    repeal_note=text_of("repeal_note"),
+                    replaces=tuple(p.removeprefix("./") for p in read_text_list(meta, "replaces", scratch, "")) if kind == "document" else ())
 
 
 @dataclass

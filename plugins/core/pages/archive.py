@@ -94,6 +94,8 @@ def card_rows(handbook: Handbook, item: ArchiveItem, version: DecidedVersion) ->
                          ("Diarienummer", version.diarienummer), ("Informationsklass", version.information_class)):
         if value:
             rows.append((label, [Link(value)]))
+    if version.replaces:
+        rows.append(("Ersätter", [document_link(handbook, path) for path in version.replaces]))
     successors = successor_links(handbook, item)
     if successors:
         rows.append(("Ersatt av", successors))
