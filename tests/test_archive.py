@@ -23,7 +23,7 @@ from handbook.core.archive import IN_FORCE, NOT_PUBLISHED, NOT_YET, REPEALED, ve
 from handbook.core.handbook import Handbook, Settings
 
 TODAY = "2026-11-21"
-CANARIES = (b"CANARYK3LON30", b"CANARYK3DNR", b"CANARYK2SANKT", b"CANARYWITHHELDTODAY", b"CANARYHEMLIGSTEG")
+CANARIES = (b"CANARYUNREADABLE", b"TRASIG10", b"TRASIG11", b"CANARYK3LON30", b"CANARYK3DNR", b"CANARYK2SANKT", b"CANARYWITHHELDTODAY", b"CANARYHEMLIGSTEG")
 
 
 def git(repo: Path, *args: str, when: str = "2025-01-01T10:00:00+01:00") -> None:
@@ -80,7 +80,12 @@ def handbook_root(tmp_path_factory) -> Path:
         "docs/hr/lon.md": lon("1.0", "Text VERSIONLON10.\n", valid_from="2025-02-01", decision_date="2025-01-20",
                               diarienummer="KS 2025/1"),
         "processes/p.yml": process("p", STEPS_1, version="1.0", valid_from="2025-02-01", decided_by="Kommundirektören"),
-        "docs/hr/elak.md": document(HOSTILE_TITLE, "Text ELAK1.\n", version='"1.0"', diarienummer='"<b>DNRHOSTILE</b>"')})
+        "docs/hr/elak.md": document(HOSTILE_TITLE, "Text ELAK1.\n", version='"1.0"', diarienummer='"<b>DNRHOSTILE</b>"'),
+        "docs/hr/trasig.md": document("Trasig", "Text TRASIG10.\n", valid_from="2025-02-01")})
+    # Front matter that cannot be read (its class unknown): the versions on both sides of it stay out.
+    commit(root, "2025-02-10", "Trasig", {"docs/hr/trasig.md": "---\ntitle: [\ninformation_class: K3\n---\nCANARYUNREADABLE\n"})
+    commit(root, "2025-02-20", "Hel igen", {"docs/hr/trasig.md": document("Trasig", "Text TRASIG11.\n", version="1.1",
+                                                                         valid_from="2025-02-20")})
     commit(root, "2025-03-01", "Stavfel", {
         "docs/hr/lon.md": lon("1.0", "Text VERSIONLON10 rättad.\n", valid_from="2025-02-01", decision_date="2025-01-20",
                               diarienummer="KS 2025/1")})
@@ -102,7 +107,8 @@ def handbook_root(tmp_path_factory) -> Path:
     commit(root, "2025-10-01", "Version 3.1", {
         "docs/hr/lon.md": lon("3.1", "Text VERSIONLON31.\n", valid_from="2025-10-01"),
         "docs/hr/sankt.md": document("Sänkt rutin", "Text sänkt 1.1.\n", version="1.1", valid_from="2025-10-01"),
-        "docs/hr/elak.md": document(HOSTILE_TITLE, "Text ELAK2.\n", version=HOSTILE_VERSION, valid_from="2025-10-01")})
+        "docs/hr/elak.md": document(HOSTILE_TITLE, "Text ELAK2.\n", version=HOSTILE_VERSION, valid_from="2025-10-01"),
+        "docs/hr/trasig.md": document("Trasig", "Text TRASIG12.\n", version="1.2", valid_from="2025-10-01")})
     return root
 
 
@@ -129,6 +135,8 @@ def test_decided_versions_with_their_metadata_and_gate(archive):
     gammal = archive.item("document", "hr/gammal.md")
     assert gammal.repeal.date == "2025-09-01" and gammal.versions[-1].valid_to == "2025-09-01"
     assert archive.item("document", "hr/ensam.md").repeal.date == "2025-09-01"  # the repealing commit's date
+    trasig = archive.item("document", "hr/trasig.md")
+    assert [(v.version, v.publishable) for v in trasig.versions] == [("1.0", False), ("1.1", False), ("1.2", True)]
     p = archive.item("process", "p")
     assert [(v.version, v.url) for v in p.versions] == [("1.0", "arkiv/processer/p/1.0/"), ("2.0", "arkiv/processer/p/2.0/")]
 
