@@ -497,3 +497,32 @@ def test_the_guides_worked_example_is_what_the_command_does(tmp_path):
         return out
 
     assert shape(imported, position[0], labels) == shape(translated, position[1], {})
+
+
+NASTY = ["- a", "a: b", "#x", "yes", "No", "1.10", "2027-01-01", "null", "~", "@x", "`x", "a #b", "[x]", "{x}", "x:",
+         "'q'", '"q"', "!tag", "&anchor", "*alias", "%x", "|", ">", "? x", "<script>alert(1)</script>", "a\u2028b\tc",
+         "KANARIE-\u00e5\u00e4\u00f6-7431", "0x1F", "1e3", ".inf", "=SUM(A1)"]
+
+
+def test_any_name_survives_the_process_file(reference_handbook):
+    """Names and branch labels that YAML would read as something else (booleans, numbers, dates, lists,
+    comments, tags, anchors) are written so that the process file reads back exactly the cleaned name."""
+    from html import escape
+
+    tasks = "".join(f'<task id="t{i}" name="{escape(n)}"/>' for i, n in enumerate(NASTY))
+    flows = "".join(f'<sequenceFlow id="f{i}" sourceRef="t{i}" targetRef="t{i + 1}"/>' for i in range(1, len(NASTY) - 1))
+    branches = "".join(f'<sequenceFlow id="b{i}" sourceRef="g" targetRef="t{i}" name="{escape(NASTY[i])}"/>' for i in (3, 1, 5))
+    xml = (f'<definitions xmlns="{MODEL}"><process id="p" name="{escape(NASTY[0])}"><startEvent id="s" name="{escape(NASTY[7])}"/>'
+           f'<sequenceFlow id="f0" sourceRef="s" targetRef="t0"/><sequenceFlow id="fg" sourceRef="t0" targetRef="g"/>'
+           f'<exclusiveGateway id="g" name="{escape(NASTY[9])}"/>{tasks}{flows}{branches}</process></definitions>').encode()
+    (process,) = import_bpmn(xml).processes
+    plan = plan_roles(process.lanes, {}, {}, {})
+    text = process_yaml(process, plan.roles, "2.3.2", plan.roles[process.steps[0].lane], TODAY, "x.bpmn")
+    read = read_process("processes/p.yml", text.encode(), reference_handbook.klassa,
+                        _register({rid: lane for lane, rid in plan.roles.items()}))
+    assert [str(p) for p in read.problems.items] == [], text
+    assert [s.name for s in read.steps] == [s.name for s in process.steps]
+    assert {clean(n) for n in NASTY} <= {s.name for s in read.steps}
+    assert read.name == NASTY[0] and read.trigger == NASTY[7]
+    decision = next(s for s in read.steps if s.kind == "decision")
+    assert [label for label, _ in decision.next] == [NASTY[3], NASTY[1], NASTY[5]]
