@@ -227,3 +227,10 @@ def pytest_collection_modifyitems(items):
         uses = hasattr(module, "Browser") or hasattr(module, "served_site") or "browser" in getattr(item, "fixturenames", ())
         if module is not None and uses:
             item.add_marker(pytest.mark.browser)
+
+
+def pytest_sessionfinish(session):
+    """The one Chromium of this test process (browser.py), if a test started it."""
+    browser = sys.modules.get("browser")
+    if browser is not None:
+        browser.close_chromium()
