@@ -227,6 +227,10 @@ def pytest_collection_modifyitems(items):
         uses = hasattr(module, "Browser") or hasattr(module, "served_site") or "browser" in getattr(item, "fixturenames", ())
         if module is not None and uses:
             item.add_marker(pytest.mark.browser)
+    # The slow modules (they drive Chromium) first: with `-n 2 --dist loadfile` the quick ones then fill
+    # the gaps at the end, instead of one worker waiting while the other runs a long module alone.
+    slow = {item.path for item in items if item.get_closest_marker("browser")}
+    items.sort(key=lambda item: item.path not in slow)
 
 
 def pytest_sessionfinish(session):
