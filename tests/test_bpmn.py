@@ -526,3 +526,98 @@ def test_any_name_survives_the_process_file(reference_handbook):
     assert read.name == NASTY[0] and read.trigger == NASTY[7]
     decision = next(s for s in read.steps if s.kind == "decision")
     assert [label for label, _ in decision.next] == [NASTY[3], NASTY[1], NASTY[5]]
+
+
+# --- 4: draw.io ----------------------------------------------------------------------------------------
+
+DRAWIO_MODEL = """<mxGraphModel><root><mxCell id="0"/><mxCell id="1" parent="0"/>
+<mxCell id="pool" value="Tallby kommun" style="swimlane;horizontal=0;childLayout=stackLayout;" vertex="1" parent="1"/>
+<mxCell id="lane1" value="Handläggare&lt;br&gt;bygglov" style="swimlane;horizontal=0;" vertex="1" parent="pool"/>
+<mxCell id="lane2" value="Registrator" style="swimlane;horizontal=0;" vertex="1" parent="pool"/>
+<mxCell id="s" value="Ansökan kommer in" style="ellipse;whiteSpace=wrap;html=1;" vertex="1" parent="lane2"/>
+<mxCell id="t1" value="&lt;div&gt;Registrera&lt;/div&gt;&lt;div&gt;ansökan&lt;/div&gt;" style="rounded=1;html=1;" vertex="1" parent="lane2"/>
+<mxCell id="t2" value="Granska ansökan" style="rounded=1;html=1;" vertex="1" parent="lane1"/>
+<mxCell id="g" value="Komplett?" style="rhombus;html=1;" vertex="1" parent="lane1"/>
+<object label="Besluta om lov" id="t3" dokument="bygg/rutin.md"><mxCell style="rounded=1;html=1;" vertex="1" parent="lane1"/></object>
+<mxCell id="t4" value="Begär komplettering" style="rounded=1;html=1;" vertex="1" parent="lane2"/>
+<mxCell id="p" style="shape=mxgraph.bpmn.gateway2;gwType=parallel;" vertex="1" parent="lane1"/>
+<mxCell id="t5" value="Kungör beslutet" style="shape=mxgraph.bpmn.task;" vertex="1" parent="lane2"/>
+<mxCell id="e" value="Beslut fattat" style="ellipse;html=1;strokeWidth=3;" vertex="1" parent="lane1"/>
+<mxCell id="note" value="Handläggningstid tio veckor" style="text;html=1;" vertex="1" parent="lane1"/>
+<mxCell id="f1" edge="1" parent="1" source="s" target="t1"/><mxCell id="f2" edge="1" parent="1" source="t1" target="t2"/>
+<mxCell id="f3" edge="1" parent="1" source="t2" target="g"/><mxCell id="f4" value="Ja" edge="1" parent="1" source="g" target="t3"/>
+<mxCell id="f5" edge="1" parent="1" source="g" target="t4"/>
+<mxCell id="f5l" value="Nej" style="edgeLabel;html=1;" vertex="1" connectable="0" parent="f5"/>
+<mxCell id="f6" edge="1" parent="1" source="t4" target="t2"/><mxCell id="f7" edge="1" parent="1" source="t3" target="p"/>
+<mxCell id="f8" edge="1" parent="1" source="p" target="t5"/><mxCell id="f9" edge="1" parent="1" source="t5" target="e"/>
+</root></mxGraphModel>"""
+
+
+def _compressed(model: str) -> bytes:
+    """What draw.io writes by default: base64 of raw deflate of the URL-encoded model."""
+    import base64
+    import urllib.parse
+    import zlib
+
+    deflate = zlib.compressobj(9, zlib.DEFLATED, -15)
+    packed = deflate.compress(urllib.parse.quote(model, safe="").encode()) + deflate.flush()
+    return f'<mxfile host="app.diagrams.net"><diagram id="a" name="Sida-1">{base64.b64encode(packed).decode()}</diagram></mxfile>'.encode()
+
+
+def test_drawio_swimlanes_import_like_bpmn():
+    """A draw.io diagram, plain or compressed: swimlanes become lanes, boxes steps, a rhombus a decision with
+    the edges' labels (on the edge or dragged off it), ellipses trigger and result, a parallel gateway and a
+    text cell notes; the cells' own ids name the notes."""
+    from handbook.core.drawio_import import import_drawio
+
+    plain = import_drawio(f"<mxfile><diagram name='Sida-1'>{DRAWIO_MODEL}</diagram></mxfile>".encode())
+    packed = import_drawio(_compressed(DRAWIO_MODEL))
+    for result in (plain, packed):
+        (process,) = result.processes
+        assert process.name == "Tallby kommun" and process.trigger == "Ansökan kommer in" and process.result == "Beslut fattat"
+        assert [(s.name, s.lane, s.kind) for s in process.steps] == [
+            ("Registrera ansökan", "Registrator", "task"), ("Granska ansökan", "Handläggare bygglov", "task"),
+            ("Komplett?", "Handläggare bygglov", "decision"), ("Besluta om lov", "Handläggare bygglov", "task"),
+            ("Kungör beslutet", "Registrator", "task"), ("Begär komplettering", "Registrator", "task")]
+        flow = dict(_flow(process))
+        assert flow["komplett"] == [("Ja", "besluta-om-lov"), ("Nej", "begar-komplettering")]
+        assert flow["begar-komplettering"] == [("", "granska-ansokan")] and flow["kungor-beslutet"] == []
+        assert {(n.kind, n.bpmn_id) for n in process.notes} == {("parallelGateway", "p"), ("textAnnotation", "note")}
+    assert [(s.id, s.next) for s in plain.processes[0].steps] == [(s.id, s.next) for s in packed.processes[0].steps]
+
+
+def test_hostile_drawio_is_refused():
+    import base64
+    import zlib
+
+    from handbook.core.drawio_import import import_drawio
+
+    deflate = zlib.compressobj(9, zlib.DEFLATED, -15)
+    bomb = deflate.compress(b"A" * (64 * 1024 * 1024)) + deflate.flush()  # 64 MB in about 64 kB
+    cases = [
+        (f"<mxfile><diagram>{base64.b64encode(bomb).decode()}</diagram></mxfile>".encode(), "blir större än 20 MB"),
+        (_compressed('<!DOCTYPE x [<!ENTITY a "b">]><mxGraphModel><root/></mxGraphModel>'), "DTD"),
+        (b"<mxfile><diagram>!!!inte base64!!!</diagram></mxfile>", "draw.io"),
+        (b"<svg/>", "inte draw.io"),
+        (b"<mxfile><diagram>" + b"<mxGraphModel><root>" + b"".join(
+            f'<mxCell id="c{i}" parent="c{i + 1}" vertex="1" style="swimlane"/>'.encode() for i in range(2000))
+         + b"</root></mxGraphModel></diagram></mxfile>", "nivåer djupt"),
+    ]
+    for data, expected in cases:
+        start = time.perf_counter()
+        with pytest.raises(BpmnError) as caught:
+            import_drawio(data)
+        assert expected in caught.value.message and time.perf_counter() - start < 3
+
+
+def test_cli_imports_drawio(tmp_path):
+    root = write_handbook(tmp_path / "h", {})
+    source = tmp_path / "bygglov.drawio"
+    source.write_bytes(_compressed(DRAWIO_MODEL))
+    result = run_handbook(root, "import", "drawio", str(source), "--klassa", "2.3.2", "--add-roles", "--owner", "hr-chef")
+    assert result.returncode == 0, result.stderr
+    assert "parallell grind p: grenarna möts" in result.stdout
+    text = (root / "processes" / "tallby-kommun.yml").read_text("utf-8")
+    assert text.startswith("# Importerad från bygglov.drawio") and "role: handlaggare-bygglov" in text
+    check = run_handbook(root, "check")
+    assert check.returncode == 0, check.stdout

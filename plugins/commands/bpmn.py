@@ -13,12 +13,13 @@ from pathlib import Path
 from ..core import templates
 from ..core.bpmn_export import export_bpmn
 from ..core.bpmn_import import MAX_BYTES, BpmnError, ImportedProcess, clean, import_bpmn, plan_roles, process_yaml, scalar
+from ..core.drawio_import import import_drawio
 from ..core.problems import did_you_mean
 from ..core.processes import PROCESS_ID
 from ..core.roles import one_line
 from ..site.project import load_project
 
-FORMATS = ("bpmn",)
+FORMATS = ("bpmn", "drawio")
 
 
 def register(sub) -> None:
@@ -27,8 +28,9 @@ def register(sub) -> None:
         description="Läs in processerna i en BPMN 2.0-fil (från t.ex. Camunda Modeler, Signavio, ARIS, 2c8 eller Visio) "
                     "som processfiler i processes/: en process per pool, banorna som roller. Det som handboken inte kan "
                     "uttrycka skrivs ut och sparas som kommentarer i filen.")
-    parser.add_argument("format", metavar="FORMAT", choices=FORMATS, help="filens format: bpmn")
-    parser.add_argument("file", metavar="FIL", help="BPMN-filen, t.ex. rekrytering.bpmn")
+    parser.add_argument("format", metavar="FORMAT", choices=FORMATS,
+                        help="filens format: bpmn (BPMN 2.0 XML) eller drawio (draw.io med simbanor)")
+    parser.add_argument("file", metavar="FIL", help="filen, t.ex. rekrytering.bpmn eller rekrytering.drawio")
     parser.add_argument("--id", default="", help="processens id (a–z, 0–9, bindestreck); standard: av poolens namn")
     parser.add_argument("--pool", default="", metavar="NAMN",
                         help="importera bara poolen med det namnet (standard: alla pooler med steg)")
@@ -86,7 +88,8 @@ def _role_mapping(values: list[str], known: dict[str, str]) -> tuple[dict[str, s
 def run_import(args: argparse.Namespace) -> int:
     source = Path(args.file)
     try:
-        imported = import_bpmn(_read_file(source), base_id=args.id.strip(), source_name=source.name, pool=args.pool)
+        reader = import_drawio if args.format == "drawio" else import_bpmn
+        imported = reader(_read_file(source), base_id=args.id.strip(), source_name=source.name, pool=args.pool)
     except BpmnError as exc:
         print(f"{args.file}:{exc.line}: error: {exc.message}", file=sys.stderr)
         print("Ingen fil skrevs.", file=sys.stderr)
@@ -170,6 +173,9 @@ def _report(args, handbook, file_notes, processes: list[ImportedProcess], plan, 
 
 def _add_roles(path: Path, added: dict[str, str], source: str, today) -> None:
     existing = path.read_text("utf-8") if path.exists() else ""
+    if existing.strip() in ("{}", "null", "~"):  # an empty mapping written as such: the new roles replace it
+        path.write_text("", "utf-8")
+        existing = ""
     lines = [] if not existing or existing.endswith("\n") else [""]
     lines.append(f"\n# Tillagda vid import från BPMN-filen {one_line(source)} {today.isoformat()}; skriv beskrivning och kontakt.")
     for role_id, lane in added.items():

@@ -128,6 +128,15 @@ class ImportResult:
 
 def parse_xml(data: bytes, max_bytes: int = MAX_BYTES):
     """The root element of BPMN XML, or a BpmnError: no DTD, no entities, bounded size and depth."""
+    root = safe_xml(data, max_bytes)
+    if root.tag != f"{{{MODEL}}}definitions":
+        raise BpmnError("filen är XML men inte BPMN 2.0: rotelementet ska vara definitions i namnrymden "
+                        f"{MODEL}. Välj BPMN 2.0 XML (.bpmn) när du exporterar")
+    return root
+
+
+def safe_xml(data: bytes, max_bytes: int = MAX_BYTES, what: str = "BPMN 2.0 XML"):
+    """The root element of any XML, read safely: no DTD (so no entities), bounded size, depth and element count."""
     if len(data) > max_bytes:
         raise BpmnError(f"filen är {len(data) / 1024 / 1024:.0f} MB; gränsen är {max_bytes // 1024 // 1024} MB. "
                         "Dela upp modellen i flera filer (en pool per fil) och importera dem var för sig")
@@ -141,25 +150,22 @@ def parse_xml(data: bytes, max_bytes: int = MAX_BYTES):
                 if root is None:
                     root = element
                 if depth > MAX_DEPTH:
-                    raise BpmnError(f"elementen är nästlade mer än {MAX_DEPTH} nivåer djupt; det gör ingen BPMN-modell. "
-                                    "Kontrollera att filen verkligen är en BPMN-export")
+                    raise BpmnError(f"elementen är nästlade mer än {MAX_DEPTH} nivåer djupt; det gör ingen processmodell. "
+                                    "Kontrollera att filen verkligen är en export från ett processverktyg")
                 if count > MAX_ELEMENTS:
                     raise BpmnError(f"filen har fler än {MAX_ELEMENTS} element; dela upp modellen i flera filer")
             else:
                 depth -= 1
     except DefusedXmlException:
-        raise BpmnError("filen innehåller en DTD eller entitetsdeklarationer, som BPMN inte använder och som "
+        raise BpmnError("filen innehåller en DTD eller entitetsdeklarationer, som processmodeller inte använder och som "
                         "kan användas för att läsa andra filer eller fylla minnet; de läses aldrig. Exportera "
                         "modellen på nytt från modelleringsverktyget") from None
     except ParseError as exc:
         line = exc.position[0] if getattr(exc, "position", None) else 1
-        raise BpmnError(f"filen är inte giltig XML ({_expat_message(exc)}); exportera modellen på nytt som BPMN 2.0 XML",
+        raise BpmnError(f"filen är inte giltig XML ({_expat_message(exc)}); exportera modellen på nytt som {what}",
                         line) from None
     if root is None:
-        raise BpmnError("filen är tom; exportera modellen som BPMN 2.0 XML")
-    if root.tag != f"{{{MODEL}}}definitions":
-        raise BpmnError("filen är XML men inte BPMN 2.0: rotelementet ska vara definitions i namnrymden "
-                        f"{MODEL}. Välj BPMN 2.0 XML (.bpmn) när du exporterar")
+        raise BpmnError(f"filen är tom; exportera modellen som {what}")
     return root
 
 
@@ -812,7 +818,7 @@ def process_yaml(process: ImportedProcess, roles: dict[str, str], klassa: str, o
     """The process file: the contract's keys, the steps, and the notes as comments at the top."""
     from .templates import one_year_after
 
-    lines = [f"# Importerad från BPMN-filen {one_line(source_name)} (process {one_line(process.bpmn_id)}) {today.isoformat()}."]
+    lines = [f"# Importerad från {one_line(source_name)} (process {one_line(process.bpmn_id)}) {today.isoformat()}."]
     if process.notes:
         lines.append("# Förenklat vid importen (BPMN kan säga mer än handboken; se över stegen nedan):")
         lines += [f"#   - {one_line(str(note))}" for note in process.notes]
