@@ -130,6 +130,16 @@ if _CParser is not None:
             _CParser.__init__(self, stream)
             yaml.constructor.SafeConstructor.__init__(self)
             yaml.resolver.Resolver.__init__(self)
+            self.flow_spans: list[tuple[int, int]] = []  # where [ ] and { } collections stand in the text
+
+        def flow_question(self, text: str) -> bool:
+            """Whether a "?" stands inside a flow collection, where the two readers differ: the Python
+            reader refuses `[komplett?]` and reads `[? a]` its own way. A "?" elsewhere (a decision's
+            name, "Är ansökan komplett?") reads the same, so such a file with lists stays on the fast way."""
+            if not self.flow_spans or "?" not in text:
+                return False
+            marks = [i for i, char in enumerate(text) if char == "?"]
+            return any(start <= mark < end for start, end in self.flow_spans for mark in marks)
 
         def get_single_data(self):
             """Ordinary YAML has no tags, aliases or merge keys to construct: read the node tree directly."""
@@ -141,6 +151,8 @@ if _CParser is not None:
                 if node.tag == "tag:yaml.org,2002:str":
                     return node.value
                 return self.construct_object(node)  # null, true/false or a date: rare, the careful way
+            if node.flow_style:
+                self.flow_spans.append((node.start_mark.index, node.end_mark.index))
             if isinstance(node, yaml.SequenceNode):
                 return [self._data(item) for item in node.value]
             data = self._empty_line_map(node)
@@ -159,7 +171,7 @@ def _fast_path(text: str) -> bool:
     """Ordinary YAML is read by libyaml; anything else, and deep flow nesting (libyaml's
     composer recurses in C), the careful way."""
     flow = text.count("[") + text.count("{")
-    return _LosslessCLoader is not None and not _UNORDINARY.search(text) and flow < 200 and not (flow and "?" in text)
+    return _LosslessCLoader is not None and not _UNORDINARY.search(text) and flow < 200
 
 
 def load_yaml(text: str, line_offset: int = 0):
@@ -170,7 +182,9 @@ def load_yaml(text: str, line_offset: int = 0):
         loader = _LosslessCLoader(text)
         loader.line_offset = line_offset
         try:
-            return loader.get_single_data()
+            data = loader.get_single_data()
+            if not loader.flow_question(text):
+                return data
         except (yaml.YAMLError, RecursionError, ValueError):
             pass  # read again below, so that every problem is worded and placed the same way
         finally:
