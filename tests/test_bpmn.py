@@ -287,7 +287,9 @@ def _generated(seed: int, steps: int, lanes: int) -> tuple[str, dict[str, str]]:
                                                "Kanske: <i>": f"s{min(steps - 1, i + 3)}"})
         elif i % 7 == 6:
             step.update(kind="subprocess", process="annonsering")
-        elif i % 11 == 10 and i + 1 < steps:
+        if i % 4 == 0:
+            step["documents"] = ["hr/rutin med mellanslag.md", 'ovrigt/"citat" & <b>.md']
+        if not step.get("kind") and i % 11 == 10 and i + 1 < steps:
             step["next"] = [f"s{i + 1}", f"s{rng.randrange(0, i)}"]
         items.append(step)
     items[-1].pop("next", None)
@@ -313,19 +315,21 @@ def exported(reference_handbook) -> list[tuple[str, object, RoleRegister, str]]:
 
 
 def test_export_round_trip_is_lossless(exported):
-    """Export then import gives back the same process: ids, names, roles, kinds, descriptions, subprocess
-    links, decisions with their branch labels, and the flow (next as the contract reads it)."""
+    """Export then import gives back the same process: ids, names, roles, kinds, descriptions, documents,
+    subprocess links, decisions with their branch labels, and the flow (next as the contract reads it)."""
     assert len(exported) >= 12
+    assert any(s.documents for _, p, _, _ in exported for s in p.steps)
     for name, process, roles, xml in exported:
         (back,) = import_bpmn(xml.encode()).processes
         plan = plan_roles(back.lanes, {r.id: r.name for r in roles.roles.values()}, {}, back.lane_roles)
         assert back.id == process.id and back.name == process.name and back.trigger == process.trigger
         assert back.result == process.result and not back.notes, name
         control = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
-        expected = [(s.id, s.name, s.role, s.kind, s.process, control.sub("", s.description), process.successors(s))
-                    for s in process.steps]
+        expected = [(s.id, s.name, s.role, s.kind, s.process, control.sub("", s.description), s.documents,
+                     process.successors(s)) for s in process.steps]
         flow = dict(_flow(back))
-        got = [(s.id, s.name, plan.roles[s.lane], s.kind, s.process, s.description, flow[s.id]) for s in back.steps]
+        got = [(s.id, s.name, plan.roles[s.lane], s.kind, s.process, s.description, s.documents, flow[s.id])
+               for s in back.steps]
         assert got == expected, name
         assert plan.new == {}, name
 

@@ -8,6 +8,7 @@ import gives back exactly the same process. Nothing here imports MkDocs.
 
 from __future__ import annotations
 
+import json
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
@@ -149,6 +150,8 @@ def _step_element(root, step: Step, xml_id: str, process: Process):
         attributes[_q("handbok", "process")] = step.process
     else:
         tag = "task"
+    if step.documents:
+        attributes[_q("handbok", "documents")] = json.dumps(step.documents, ensure_ascii=False)
     element = ET.SubElement(root, _q("bpmn", tag), attributes)
     if step.description:
         ET.SubElement(element, _q("bpmn", "documentation")).text = _text(step.description)

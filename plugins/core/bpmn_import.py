@@ -97,7 +97,7 @@ class ImportedStep:
     process: str = ""
     next: list[tuple[str, str]] = field(default_factory=list)
     bpmn_id: str = ""
-    role: str = ""  # a role id given by the exporting handbook (its own attribute), else empty
+    documents: list[str] = field(default_factory=list)  # from a handbook's own export only
 
 
 @dataclass
@@ -261,6 +261,18 @@ def _event_kinds(element) -> list[str]:
 
 def _own(element, name: str) -> str:
     return (element.get(f"{{{HANDBOOK_NS}}}{name}") or "").strip()
+
+
+def _own_list(element, name: str) -> list[str]:
+    """A list our export wrote as JSON in one of our attributes; anything else is ignored."""
+    value = _own(element, name)
+    if not value:
+        return []
+    try:
+        items = json.loads(value)
+    except ValueError:
+        return []
+    return [clean(i) for i in items if isinstance(i, str) and clean(i)] if isinstance(items, list) else []
 
 
 # --- the model --------------------------------------------------------------------------------
@@ -554,7 +566,8 @@ class _Builder:
             name = "Beslut" if node.tag in GATEWAYS else "Namnlöst steg"
             self.note(node, f"elementet saknar namn; det heter \"{name}\" här. Ge steget ett namn")
         sid = _unique(own if own and own not in step_ids else slug(name), step_ids)
-        step = ImportedStep(sid, name, node.lane, description=_documentation(node.element), bpmn_id=node.id)
+        step = ImportedStep(sid, name, node.lane, description=_documentation(node.element), bpmn_id=node.id,
+                            documents=_own_list(node.element, "documents"))
         if node.tag in GATEWAYS:
             step.kind = "decision"
         elif node.tag == "callActivity":
@@ -846,6 +859,8 @@ def process_yaml(process: ImportedProcess, roles: dict[str, str], klassa: str, o
             lines.append(f"    process: {step.process}")
         if step.description:
             lines.append(f"    description: {scalar(step.description)}")
+        if step.documents:
+            lines.append("    documents: [" + ", ".join(scalar(d) for d in step.documents) + "]")
         if step.kind == "decision":
             lines.append("    next: {" + ", ".join(f"{scalar(label)}: {scalar(target)}" for label, target in step.next) + "}")
         elif getattr(step, "explicit", bool(step.next)):
