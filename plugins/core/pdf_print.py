@@ -80,13 +80,24 @@ class Printer:
         browser = self._playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         self._stack.callback(browser.close)
         context = browser.new_context(service_workers="block")
-        context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(self.base)
-                      or route.request.url.startswith("data:") else route.abort())
+        context.route("**/*", self._route)
         self.tab = context.new_page()
         return self
 
     def __exit__(self, *exc) -> None:
         self._stack.close()
+
+    def _route(self, route) -> None:
+        """Only the site itself; and not what a printed page never shows (the search index, which
+        Material's search loads on every page and which grows with the handbook, the sitemap)."""
+        url = route.request.url
+        inside = url.startswith(self.base) or url.startswith("data:")
+        path = url[len(self.base):].split("?")[0] if url.startswith(self.base) else ""
+        unused = path.startswith("search/") or path.endswith(("search_index.json", "sitemap.xml", "sitemap.xml.gz"))
+        if inside and not unused:
+            route.continue_()
+        else:
+            route.abort()
 
     def page(self, url: str, out: Path, header: str, footer: str, process: bool = False) -> None:
         self.tab.goto(self.base + url, wait_until="load")
