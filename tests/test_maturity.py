@@ -163,7 +163,7 @@ def test_the_new_keys_are_checked_with_file_line_and_a_fix(tmp_path):
         "processes/krav.yml": yaml.safe_dump(KRAV, allow_unicode=True, sort_keys=False),
     }
     root = write_handbook(tmp_path / "h", bad, roles=ROLES)
-    output = run_handbook(root, "check").stdout
+    output = "\n".join(str(p) for p in Handbook.load(root, settings=Settings(today=TODAY)).problems)
     lines = {p: text.splitlines() for p, text in bad.items()}
 
     def line_of(path, fragment):
@@ -321,7 +321,8 @@ def test_a_classified_requirement_is_in_no_byte_of_the_site_or_the_reports(site)
                                                                    or CANARY.lower().encode() in p.read_bytes()
                                                                    or b"hemlig-krav" in p.read_bytes())]
     assert leaks == []
-    assert "Ej publicerat krav" in site.page("processer/full/")
+    assert "Ej publicerat krav" in site.page("processer/full/") and "Ej publicerat krav" in site.page("hr/rutin-a/")
+    assert 'href="../../krav/osl-5-kap-1/">OSL 5 kap. 1 §: Registrering</a>' in site.page("hr/rutin-a/")  # the card's row
     for args in (["--maturity"], ["--requirements"]):
         for fmt in ("markdown", "csv", "json"):
             result = run_handbook(site.root, "report", *args, "--format", fmt)
@@ -356,3 +357,25 @@ def test_the_pages_in_chromium(site, tmp_path_factory):
                 assert page.evaluate("document.documentElement.scrollWidth") <= width, (url, width)
         assert browser.errors == []
         assert [r for r in browser.requests if not r.startswith(base)] == []
+
+
+def test_markup_in_the_new_keys_is_shown_as_text(tmp_path):
+    from handbook.core.pages import SiteInfo, generated_pages
+
+    hostile = "<img src=x onerror=alert(1)>"
+    data = copy.deepcopy(FULL)
+    data["measures"][0].update(name=hostile, result="javascript:alert(1)")
+    data["goals"][0]["name"] = hostile
+    data["follow_up"]["how"] = f"*{hostile}*"
+    data["knowledge"][0]["name"] = f"[{hostile}](javascript:alert(1))"
+    data["evaluations"][0].update(what=hostile, improved=hostile)
+    files = {**DOCS, "processes/krav.yml": yaml.safe_dump(KRAV, allow_unicode=True),
+             "processes/p.yml": yaml.safe_dump({"id": "p", **data}, allow_unicode=True, sort_keys=False)}
+    handbook = Handbook.load(write_handbook(tmp_path / "h", files, roles=ROLES), settings=Settings(today=TODAY))
+    assert [str(p) for p in handbook.problems] == []  # text is text
+    site = SiteInfo()
+    pages = {uri: site.blocks.inline(text) for uri, text in generated_pages(handbook, site).items()}
+    for uri in ("processer/p.md", "mognad/index.md"):
+        assert "<img" not in pages[uri] and 'href="javascript' not in pages[uri], uri
+    assert pages["processer/p.md"].count("&lt;img src=x onerror=alert(1)&gt;") >= 5
+    assert "Senaste resultat för &lt;img src=x onerror=alert(1)&gt;: javascript:alert(1)" in pages["processer/p.md"]

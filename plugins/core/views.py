@@ -110,6 +110,22 @@ def process_link(handbook: Handbook, process_id: str) -> Link:
     return Link(process.name, process_url(process_id))
 
 
+def requirement_links(handbook: Handbook, refs) -> list[Link]:
+    """Links to the requirements an item fulfils (krav/<id>/); a withheld one without its title or address."""
+    links = []
+    for rid in dict.fromkeys(r.id for r in refs):
+        req = handbook.requirements.get(rid)
+        if req is None:
+            continue
+        links.append(Link(f"{req.source}: {req.title}", f"krav/{rid}/") if handbook.is_published(req) else Link("Ej publicerat krav"))
+    return links
+
+
+def _requirements_row(handbook: Handbook, refs) -> Row | None:
+    links = requirement_links(handbook, refs)
+    return Row("Uppfyller krav", links) if links else None
+
+
 def _text_rows(pairs) -> list[Row]:
     return [Row(label, [Link(value)]) for label, value in pairs if value]
 
@@ -157,6 +173,7 @@ def document_view(handbook: Handbook, doc: Document) -> ItemView:
         Row("Berörda roller", [role_link(handbook, r) for r in doc.roles]) if doc.roles else None,
         Row("Berörda processer", [process_link(handbook, p) for p in doc.processes]) if doc.processes else None,
         Row("Ersätter", [document_link(handbook, p) for p in doc.replaces]) if doc.replaces else None,
+        _requirements_row(handbook, doc.requirements),
     ]
     successors = replaced_by(handbook, doc)
     if successors:
@@ -176,6 +193,7 @@ def process_view(handbook: Handbook, process: Process) -> ItemView:
         _review_row(handbook, process),
         _last_review_row(handbook, process),
         *_text_rows([("Informationsklass", process.information_class)]),
+        _requirements_row(handbook, process.requirements),
     ]
     return ItemView("process", process.name, process.state, handbook.review_status(process),
                     REVIEW_LABELS[handbook.review_status(process)], [r for r in rows if r],
