@@ -132,9 +132,13 @@ class Archive:
     items: dict[str, ArchiveItem] = field(default_factory=dict)
     files: FileLog | None = None
     _working: dict = field(default_factory=dict, repr=False)  # source -> bytes of the working tree
+    _index: dict = field(default_factory=dict, repr=False)  # (kind, key) -> item
 
     def item(self, kind: str, key: str) -> ArchiveItem | None:
-        return next((i for i in self.items.values() if i.kind == kind and i.key == key), None)
+        """The item of a document (kind "document", key its path in docs/) or a process (kind "process", key its id)."""
+        if len(self._index) != len(self.items):
+            self._index = {(i.kind, i.key): i for i in self.items.values()}
+        return self._index.get((kind, key))
 
     def versions(self) -> list[DecidedVersion]:
         return [v for item in self.items.values() for v in item.versions]
