@@ -88,16 +88,7 @@ class Printer:
         self._stack.close()
 
     def _route(self, route) -> None:
-        """Only the site itself; and not what a printed page never shows (the search index, which
-        Material's search loads on every page and which grows with the handbook, the sitemap)."""
-        url = route.request.url
-        inside = url.startswith(self.base) or url.startswith("data:")
-        path = url[len(self.base):].split("?")[0] if url.startswith(self.base) else ""
-        unused = path.startswith("search/") or path.endswith(("search_index.json", "sitemap.xml", "sitemap.xml.gz"))
-        if inside and not unused:
-            route.continue_()
-        else:
-            route.abort()
+        route.continue_() if _allowed(self.base, route.request.url) else route.abort()
 
     def page(self, url: str, out: Path, header: str, footer: str, process: bool = False) -> None:
         self.tab.goto(self.base + url, wait_until="load")
@@ -140,39 +131,93 @@ def _previous_index(previous: Path | None) -> dict[str, dict]:
         return {}
 
 
+WORKERS = max(1, min(2, os.cpu_count() or 1))  # tabs printing at once; Chromium renders each in its own process
+
+
+def _print_jobs(site: Path, jobs: list[tuple[str, Path, str, str, bool, str]], workers: int = WORKERS) -> None:
+    """Print (url, out, header, footer, is_process, title) with `workers` tabs of one Chromium at once."""
+    import asyncio
+
+    try:
+        from playwright.async_api import async_playwright
+    except ImportError:
+        raise PrintError("Playwright saknas; installera handboken med PDF-stöd: pip install 'processhandboken[pdf]'") from None
+    if not Path(CHROMIUM).exists():
+        raise PrintError(f"Chromium saknas ({CHROMIUM}); installera det med scripts/install-chromium (apt-get install chromium)")
+
+    async def run(base: str) -> None:
+        async with async_playwright() as playwright:
+            browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            context = await browser.new_context(service_workers="block")
+
+            async def route(r):
+                if _allowed(base, r.request.url):
+                    await r.continue_()
+                else:
+                    await r.abort()
+
+            await context.route("**/*", route)
+            queue = list(jobs)
+
+            async def worker() -> None:
+                tab = await context.new_page()
+                while queue:
+                    url, out, header, footer, process, title = queue.pop(0)
+                    await tab.goto(base + url, wait_until="load")
+                    if process:
+                        await tab.wait_for_selector(MAP_DRAWN, state="attached", timeout=30000)
+                    await tab.evaluate("document.fonts.ready")
+                    out.parent.mkdir(parents=True, exist_ok=True)
+                    await tab.pdf(path=str(out), tagged=True, outline=True, print_background=True,
+                                  prefer_css_page_size=True, display_header_footer=True, header_template=header,
+                                  footer_template=footer, margin=MARGIN)
+                    finish_file(out, title)
+
+            await asyncio.gather(*(worker() for _ in range(max(1, min(workers, len(jobs))))))
+            await browser.close()
+
+    if jobs:
+        with served(site) as base:
+            asyncio.run(run(base))
+
+
+def _allowed(base: str, url: str) -> bool:
+    """Only the site itself; and not what a printed page never shows (the search index, which
+    Material's search loads on every page and which grows with the handbook, the sitemap)."""
+    inside = url.startswith(base) or url.startswith("data:")
+    path = url[len(base):].split("?")[0] if url.startswith(base) else ""
+    return inside and not (path.startswith("search/") or path.endswith(("search_index.json", "sitemap.xml", "sitemap.xml.gz")))
+
+
 def write_pages(site: Path, handbook, site_url: str, today: dt.date, previous: Path | None = None, log=print) -> list[dict]:
     """Print every published document and process of the built `site` into site/pdf/; returns the index.
 
     A PDF of the `previous` site (last night's) whose page, header and footer are unchanged is copied
     instead of printed again; it keeps its print date (the day it was made).
     """
-    entries, reused = [], 0
+    entries, reused, jobs = [], 0, []
     started = time.monotonic()
     old = _previous_index(previous)
-    printer = None
-    with contextlib.ExitStack() as stack:
-        for target in targets(handbook):
-            if not (site / target.url / "index.html").is_file():
-                continue  # not built; nothing to print
-            header = header_template(target)
-            key = page_key(site, target.url, header, footer_template(target, site_url, dt.date.min))
-            out = site / target.pdf
-            before = old.get(target.pdf)
-            printed = today
-            if before and before["key"] == key and (previous / target.pdf).is_file():
-                out.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(previous / target.pdf, out)
-                printed = dt.date.fromisoformat(before.get("printed") or today.isoformat())
-                reused += 1
-            else:
-                if printer is None:
-                    printer = stack.enter_context(Printer(site))
-                printer.page(target.url, out, header, footer_template(target, site_url, today),
-                             process=target.kind == "process")
-                finish_file(out, target.title)
-            entries.append({"kind": target.kind, "key": key, "id": target.key, "title": target.title,
-                            "version": target.version, "page": target.url, "pdf": target.pdf,
-                            "printed": printed.isoformat()})
+    for target in targets(handbook):
+        if not (site / target.url / "index.html").is_file():
+            continue  # not built; nothing to print
+        header = header_template(target)
+        key = page_key(site, target.url, header, footer_template(target, site_url, dt.date.min))
+        out = site / target.pdf
+        before = old.get(target.pdf)
+        printed = today
+        if before and before["key"] == key and (previous / target.pdf).is_file():
+            out.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(previous / target.pdf, out)
+            printed = dt.date.fromisoformat(before.get("printed") or today.isoformat())
+            reused += 1
+        else:
+            jobs.append((target.url, out, header, footer_template(target, site_url, today),
+                         target.kind == "process", target.title))
+        entries.append({"kind": target.kind, "key": key, "id": target.key, "title": target.title,
+                        "version": target.version, "page": target.url, "pdf": target.pdf,
+                        "printed": printed.isoformat()})
+    _print_jobs(site, jobs)
     (site / PDF_DIR).mkdir(exist_ok=True)
     (site / PDF_DIR / "index.json").write_text(json.dumps(entries, ensure_ascii=False, indent=2) + "\n", "utf-8")
     log(f"handbook pdf: {len(entries)} PDF i {site / PDF_DIR}, {len(entries) - reused} utskrivna och "
