@@ -26,16 +26,16 @@ def register(sub) -> None:
     parser = sub.add_parser(
         "import", help="läs in processer från andra verktyg (BPMN 2.0 XML) som processfiler",
         description="Läs in processerna i en BPMN 2.0-fil (från t.ex. Camunda Modeler, Signavio, ARIS, 2c8 eller Visio) "
-                    "som processfiler i processes/: en process per pool, banorna som roller. Det som handboken inte kan "
-                    "uttrycka skrivs ut och sparas som kommentarer i filen.")
+                    "eller en draw.io-fil med simbanor som processfiler i processes/: en process per pool, banorna som roller. "
+                    "Det som handboken inte kan uttrycka skrivs ut och sparas som kommentarer i filen.")
     parser.add_argument("format", metavar="FORMAT", choices=FORMATS,
                         help="filens format: bpmn (BPMN 2.0 XML) eller drawio (draw.io med simbanor)")
     parser.add_argument("file", metavar="FIL", help="filen, t.ex. rekrytering.bpmn eller rekrytering.drawio")
-    parser.add_argument("--id", default="", help="processens id (a–z, 0–9, bindestreck); standard: av poolens namn")
+    parser.add_argument("--id", default="", metavar="ID", help="processens id (a–z, 0–9, bindestreck); standard: av poolens namn")
     parser.add_argument("--pool", default="", metavar="NAMN",
                         help="importera bara poolen med det namnet (standard: alla pooler med steg)")
-    parser.add_argument("--klassa", default="", help="Klassa-kod för processerna, t.ex. 2.3.2 (krävs utom med --dry-run)")
-    parser.add_argument("--owner", default="", help="processägarens roll-id; standard: rollen för första stegets bana")
+    parser.add_argument("--klassa", default="", metavar="KOD", help="Klassa-kod för processerna, t.ex. 2.3.2 (krävs utom med --dry-run)")
+    parser.add_argument("--owner", default="", metavar="ROLL", help="processägarens roll-id; standard: rollen för första stegets bana")
     parser.add_argument("--role", action="append", default=[], metavar="\"BANA=roll-id\"",
                         help="koppla en bana i BPMN-filen till en roll i roles.yml; kan anges flera gånger")
     parser.add_argument("--add-roles", action="store_true", help="lägg till nya roller (av banornas namn) i roles.yml")
