@@ -47,9 +47,11 @@ BPMN_JS := .tools/bpmn-js/node_modules/bpmn-js/dist/bpmn-viewer.production.min.j
 $(BPMN_JS): scripts/bpmn-js/package.json scripts/bpmn-js/package-lock.json
 	./scripts/install-bpmn-js
 
-# Both cores: a module's tests stay on one worker, so the sites it builds once are shared.
+# Both cores: a module's tests stay on one worker, so the sites it builds once are shared. Then the core
+# build tests (marker engines) once more on ProperDocs, the maintained fork of MkDocs.
 test: setup browser yaml-language-server $(BPMN_JS)
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile
+	HANDBOOK_ENGINE=properdocs $(BIN)/python -m pytest -q -n 2 --dist loadfile -m engines
 
 # Everything but the tests that drive Chromium (pytest marker `browser`), for a quick run while working.
 .PHONY: test-fast

@@ -13,6 +13,8 @@ import pytest
 
 from conftest import BIN, build, document, environment, process, run_handbook, write_handbook
 
+pytestmark = pytest.mark.engines  # run on MkDocs and, by make test, on ProperDocs
+
 SITE_URL = "https://intranet.tallby.se/handbok/"
 K3 = {"information_class": "K3"}
 CANARIES = {

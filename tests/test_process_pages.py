@@ -14,6 +14,8 @@ import pytest
 from test_site import nav_labels
 from conftest import BIN, MORE_ROLES, build, document, environment, process, run_handbook, write_handbook
 
+pytestmark = pytest.mark.engines  # run on MkDocs and, by make test, on ProperDocs
+
 STEPS = [
     {"id": "behov", "name": "Analysera behov", "role": "chef", "description": "Chefen analyserar.\n\nOch stämmer av.",
      "documents": ["hr/kravprofil.md", "hr/hemlig.md", "hr/mall.md"]},

@@ -7,6 +7,8 @@ import pytest
 
 from conftest import MORE_ROLES, build, document, process, write_handbook
 
+pytestmark = pytest.mark.engines  # run on MkDocs and, by make test, on ProperDocs
+
 NAV_LINK = re.compile(r'<a href="([^"]*)" class="md-nav__link')
 
 

@@ -1,5 +1,6 @@
 """Trust: classified content never leaks and every build is reproducible."""
 
+import pytest
 import email
 import email.policy
 
@@ -7,6 +8,8 @@ import os
 import subprocess
 
 from conftest import BIN, MORE_ROLES, build, document, environment, process, run_handbook, write_handbook
+
+pytestmark = pytest.mark.engines  # run on MkDocs and, by make test, on ProperDocs
 
 CANARY_DOC = "KANARIEDOKUMENT7f3a"
 CANARY_PROCESS = "KANARIEPROCESS91bc"
