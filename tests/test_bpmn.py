@@ -359,7 +359,8 @@ def test_exports_validate_against_the_bpmn_xsd(exported):
 @pytest.mark.browser
 def test_exports_render_in_bpmn_js_without_warnings(exported):
     """bpmn-js (the viewer of Camunda Modeler and bpmn.io) imports every export with no warning, draws one
-    lane per role and every step, and nothing in a name runs as script. One Chromium for all."""
+    lane per role and every step, nothing in a name runs as script, and what it saves again imports as the
+    same process (our own attributes survive). One Chromium for all."""
     if not BPMN_JS.exists():
         pytest.fail(f"{BPMN_JS} saknas: kör make test (scripts/install-bpmn-js installerar bpmn-js)")
     from browser import CHROMIUM, CHROMIUM_ARGS
@@ -384,7 +385,8 @@ def test_exports_render_in_bpmn_js_without_warnings(exported):
                             lanes: of('bpmn:Lane').map(e => e.businessObject.name),
                             steps: of('bpmn:Task').length + of('bpmn:ExclusiveGateway').length + of('bpmn:CallActivity').length,
                             drawn: document.querySelectorAll('.djs-element.djs-shape').length,
-                            pwned: window.__pwned === 1};
+                            pwned: window.__pwned === 1,
+                            saved: (await viewer.saveXML()).xml};
                 } catch (error) { return {error: String(error)}; }
             }""", xml)
             assert "error" not in result, f"{name}: {result}"
@@ -392,6 +394,12 @@ def test_exports_render_in_bpmn_js_without_warnings(exported):
             assert result["lanes"] == [roles.name(r) for r in process.roles_in_order()], name
             assert result["steps"] == len(process.steps) and result["drawn"] > len(process.steps), name
             assert result["pwned"] is False
+            # What bpmn-js saves (as Camunda Modeler would after opening it) imports as the same process.
+            (again,) = import_bpmn(result["saved"].encode()).processes
+            (direct,) = import_bpmn(xml.encode()).processes
+            assert [(s.id, s.name, s.lane, s.kind, s.process, s.documents, f) for s, (_, f) in zip(again.steps, _flow(again))] == \
+                   [(s.id, s.name, s.lane, s.kind, s.process, s.documents, f) for s, (_, f) in zip(direct.steps, _flow(direct))], name
+            assert again.lane_roles == direct.lane_roles and again.id == direct.id
         browser.close()
     assert requests == []
 
