@@ -39,7 +39,7 @@ from .processes import Process
 from .scripts import strip_scripts
 from .urls import document_url
 from .views import ItemView, document_view, process_view
-from .withheld import Withheld, hide_html_links, hide_markdown_links, withheld_targets
+from .withheld import Withheld, hide_html_links, hide_markdown_addresses, hide_markdown_links, withheld_targets
 from .gate import is_page
 
 PACKAGE = Path(__file__).resolve().parent.parent
@@ -198,16 +198,18 @@ def _write(handbook: Handbook, settings: ExportSettings, target: Path, expand_ma
     partials = _partials(settings.theme_dirs)
     processes = {f"processer/{p.id}.md": p for p in handbook.published_processes()}
 
+    def _hide(markdown: str, url: str, src_uri: str) -> str:
+        markdown = hide_markdown_links(markdown, src_uri, withheld_paths)  # Markdown links to withheld pages and files
+        markdown = hide_markdown_addresses(markdown, url, src_uri, withheld)  # … and to any withheld address
+        return hide_html_links(markdown, url, src_uri, withheld)  # every tag and absolute address
+
     def finish(src_uri: str, markdown: str) -> str:
         url = document_url(src_uri)
-        # Markdown links to withheld pages and files first (an engine would otherwise resolve them), then
-        # every tag and absolute address as the plugin checks the produced HTML.
-        markdown = hide_html_links(hide_markdown_links(markdown, src_uri, withheld_paths), url, src_uri, withheld)
+        # What the plugin checks in the produced HTML is checked here in the Markdown an engine will read.
+        markdown = _hide(markdown, url, src_uri)
         if src_uri in originals:  # an archived text is read from its original address too
             original_url, original_src = originals[src_uri]
-            original_src = original_src or src_uri
-            markdown = hide_html_links(hide_markdown_links(markdown, original_src, withheld_paths), original_url,
-                                       original_src, withheld)
+            markdown = _hide(markdown, original_url, original_src or src_uri)
         if not settings.allow_scripts:
             markdown, removed = strip_scripts(markdown)
             if removed:

@@ -23,7 +23,7 @@ from . import urls
 WITHHELD_TEXT = "[ej publicerat innehåll]"
 WITHHELD_HTML = f'<span class="hb-withheld">{WITHHELD_TEXT}</span>'
 _MD_LINK = re.compile(r"!?\[(?:[^\[\]]|\[[^\]]*\])*\]\(\s*<?([^)\s>]+)>?(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
-_MD_REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s+.*)?$", re.M)
+_MD_REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:[ \t]*\n?[ \t]*<?(\S+?)>?(?:[ \t]+.*)?$", re.M)  # never past its own line(s)
 
 # A start tag as the HTML tokeniser reads it: attribute names end at space, / > or =, values are
 # "…", '…' or unquoted up to space or >.
@@ -171,5 +171,23 @@ def hide_markdown_links(markdown: str, src_uri: str, withheld_paths: set[str]) -
 
     def reference(match: re.Match) -> str:
         return "" if withheld(match.group(1)) else match.group(0)
+
+    return _MD_REFERENCE.sub(reference, _MD_LINK.sub(link, markdown))
+
+
+def hide_markdown_addresses(markdown: str, page_url: str, src_uri: str, withheld: Withheld) -> str:
+    """Replace Markdown links, images and reference definitions whose address reaches any withheld content
+    (a page, a process, a file), resolved as `hide_html_links` resolves attributes: from the page's
+    address and from its source file's folder. For Markdown that no plugin will check as HTML (`handbook export`)."""
+    if not withheld or not withheld.mentions(markdown):
+        return markdown
+    page_base = page_url.rstrip("/") if page_url.endswith("/") or not page_url else posixpath.dirname(page_url)
+    bases = (page_base.casefold(), posixpath.dirname(src_uri).casefold())
+
+    def link(match: re.Match) -> str:
+        return WITHHELD_HTML if withheld.reaches(html.unescape(match.group(1)), bases) else match.group(0)
+
+    def reference(match: re.Match) -> str:
+        return "" if withheld.reaches(html.unescape(match.group(1)), bases) else match.group(0)
 
     return _MD_REFERENCE.sub(reference, _MD_LINK.sub(link, markdown))

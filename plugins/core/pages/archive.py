@@ -20,12 +20,14 @@ from jinja2.utils import markupsafe
 
 from .. import urls
 from ..archive import Archive, ArchiveItem, DecidedVersion, NEVER_APPLIED, day_before, until_text
+from ..gate import is_page
 from ..governance import STATE_LABELS
 from ..handbook import Handbook
 from ..mermaid import process_map
 from ..processes import read_process
 from ..source import decode, split_front_matter
 from ..views import Link, doc_type_label, document_link, klassa_link, role_link
+from ..withheld import Withheld, hide_html_links, hide_markdown_addresses, withheld_targets
 from . import SiteInfo, render
 from .processes import code_text, paragraphs, step_rows
 
@@ -200,6 +202,9 @@ def pages(handbook: Handbook, site: SiteInfo, archive: Archive | None, known: se
         return {}
     withheld = {p for p, d in handbook.documents.items() if not handbook.is_published(d)} | set(handbook.withheld_files)
     known = set(known) | {p for p, d in handbook.documents.items() if handbook.is_published(d)} | set(handbook.attachments)
+    hidden = Withheld(withheld_targets({p for p in withheld if is_page(p)},
+                                       {i for i, p in handbook.processes.items() if not handbook.is_published(p)},
+                                       {p for p in withheld if not is_page(p)}))
     result = {}
     for item in archive.items.values():
         for version in item.published_versions:
@@ -211,7 +216,11 @@ def pages(handbook: Handbook, site: SiteInfo, archive: Archive | None, known: se
             if item.kind == "document":
                 text, _ = decode(data)
                 front = split_front_matter(text)
-                body = Relocation(item.key, version.page, known, withheld).markdown(front.body)
+                # Links and tags that reach withheld content from the original address (a process's page too,
+                # by either reading of a relative address) are hidden before they are written again.
+                old_url = urls.document_url(item.key)
+                body = hide_html_links(hide_markdown_addresses(front.body, old_url, item.key, hidden), old_url, item.key, hidden)
+                body = Relocation(item.key, version.page, known, withheld).markdown(body)
                 result[version.page] = render("archive_document.md", version.page, site, body=markupsafe.Markup(body),
                                               **context)
             else:
