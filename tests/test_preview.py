@@ -36,7 +36,7 @@ FILES = {
         {"id": "plan", "name": "Planera", "role": "registrator", "documents": ["ekonomi/budget.md"]}],
         klassa="2.4.1.1", owner="chef"),
 }
-ALWAYS = {"", "om/", "processer/", "roller/", "revision/", "nytt/", "klassa/", "tillganglighet/"}
+ALWAYS = {"", "om/", "processer/", "roller/", "revision/", "nytt/", "klassa/", "tillganglighet/", "mognad/"}
 
 
 def build_part(root: Path, strict: bool = False, **variables: str) -> Built:

@@ -128,15 +128,18 @@ class Fulfilment:
         return len(self.processes) + len(self.steps) + len(self.documents)
 
 
-def references(handbook: "Handbook"):
-    """Every requirement reference in the handbook: (file's Problems, ref, process, step, document)."""
-    for process in handbook.processes.values():
+def references(handbook: "Handbook", published_only: bool = False):
+    """Every requirement reference in the handbook: (file's Problems, ref, process, step, document); with
+    `published_only`, only those of what the site publishes (the gate, and a preview's part)."""
+    processes = handbook.published_processes() if published_only else list(handbook.processes.values())
+    documents = handbook.published_governed() if published_only else [d for d in handbook.documents.values() if d.governed]
+    for process in processes:
         for ref in process.requirements:
             yield process.problems, ref, process, None, None
         for step in process.steps:
             for ref in step.requirements:
                 yield process.problems, ref, process, step, None
-    for doc in handbook.governed():
+    for doc in documents:
         for ref in doc.requirements:
             yield doc.problems, ref, None, None, doc
 
@@ -155,10 +158,9 @@ def fulfilments(handbook: "Handbook", published_only: bool = True) -> dict[str, 
     """Requirement id → what fulfils it, in the register's order; with `published_only`, only what the gate clears."""
     found = {rid: Fulfilment(req) for rid, req in handbook.requirements.requirements.items()
              if not published_only or handbook.is_published(req)}
-    for _, ref, process, step, doc in references(handbook):
+    for _, ref, process, step, doc in references(handbook, published_only):
         entry = found.get(ref.id)
-        item = doc if doc is not None else process
-        if entry is None or (published_only and not handbook.is_published(item)):
+        if entry is None:
             continue
         if doc is not None:
             entry.documents.append((doc, ref))
