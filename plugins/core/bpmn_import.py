@@ -487,11 +487,12 @@ class _Builder:
                 if host in nodes:
                     self.out[host].append(_Flow("", host, node.id, node.name))
                     incoming[node.id] += 1
+        self.compensates: dict[str, str] = {}  # compensation handler -> the activity it undoes
         for association in _children(self.container, "association"):
             source, target = association.get("sourceRef", ""), association.get("targetRef", "")
             if source in nodes and target in nodes and nodes[source].tag == "boundaryEvent":
-                self.out[source].append(_Flow(association.get("id", ""), source, target, ""))
-                incoming[target] += 1
+                host = nodes.get(nodes[source].element.get("attachedToRef", ""))
+                self.compensates[target] = host.name or host.id if host else ""
 
     def _assign_lanes(self, nodes, flows) -> None:
         for node in nodes.values():
@@ -533,7 +534,10 @@ class _Builder:
                 host = nodes.get(e.get("attachedToRef", ""))
                 kind = f" ({', '.join(kinds)})" if kinds else ""
                 where = f" på \"{host.name or host.id}\"" if host else ""
-                self.note(node, f"gränshändelsen{kind}{where} blir en extra utgång (next) från steget")
+                if "kompensation" in kinds:
+                    self.note(node, f"gränshändelsen{kind}{where} leder till ett kompenserande steg, som står som notering")
+                else:
+                    self.note(node, f"gränshändelsen{kind}{where} blir en extra utgång (next) från steget")
             elif tag in ("startEvent", "endEvent") and kinds:
                 which = "trigger" if tag == "startEvent" else "result"
                 self.note(node, f"händelsens typ ({', '.join(kinds)}) kan inte uttryckas; namnet står i {which}")
@@ -543,7 +547,10 @@ class _Builder:
                     what = "upprepas (loop)" if _local(loops[0].tag) == "standardLoopCharacteristics" else "görs i flera instanser"
                     self.note(node, f"steget {what} i BPMN; skriv det i stegets beskrivning")
                 if e.get("isForCompensation") == "true":
-                    self.note(node, "steget kompenserar ett annat steg; här blir det en utgång från det steget")
+                    host = self.compensates.get(node.id, "")
+                    undone = f" \"{host}\"" if host else " ett annat steg"
+                    self.note(node, f"steget ångrar{undone} när något senare går fel (kompensation); det blir inget eget steg. "
+                                    "Skriv det i beskrivningen av steget som ångras")
         referenced = {e.get("dataObjectRef") for e in _children(self.container, "dataObjectReference")}
         for element in self.container:
             tag = _local(element.tag) if _is_model(element) else ""
@@ -558,6 +565,8 @@ class _Builder:
         self.notes.append(Note(node.tag, node.id, node.name, message))
 
     def _is_step(self, node: _Node) -> bool:
+        if node.element.get("isForCompensation") == "true":
+            return False
         if node.tag in TASKS + SUBPROCESSES + ("callActivity",):
             return not (node.tag == "subProcess" and node.element.get("triggeredByEvent") == "true")
         return node.tag in DECISION_GATEWAYS and len(self.out[node.id]) > 1
@@ -630,8 +639,10 @@ class _Builder:
         if not built[0].steps:  # only events inside: nothing the handbook can show as a process
             self.taken.discard(sub_id)
             self.notes += built[0].notes
+            noted = {n.bpmn_id for n in built[0].notes}
             for inner in node.element.iter():
-                if _is_model(inner) and _local(inner.tag) in FLOW_NODES and inner is not node.element:
+                if (_is_model(inner) and _local(inner.tag) in FLOW_NODES and inner is not node.element
+                        and inner.get("id") not in noted):
                     self.notes.append(Note(_local(inner.tag), inner.get("id", ""), clean(inner.get("name")),
                                            f"ligger i delprocessen \"{name}\", som bara har händelser och inga steg; "
                                            "den blir ingen egen process"))
@@ -703,19 +714,33 @@ class _Builder:
         return f"SYN:{node_id}"
 
     def _entries(self, nodes, incoming) -> list[tuple[str, str]]:
-        """(label, step key) where the process can begin: start events first, then elements no flow reaches."""
+        """(label, step key) where the process can begin: start events first, then elements no flow reaches.
+
+        A start that leads to several steps at once (through a parallel gateway) is one start: the steps
+        after the first become further ways out (next) of the first, as a parallel split does elsewhere."""
         entries: list[tuple[str, str]] = []
-        for node in nodes.values():
-            if node.tag == "startEvent":
-                for target in self._resolve(node.id, set()):
-                    if not target.startswith("END:"):
-                        entries.append((node.name, target))
-        for node in nodes.values():
-            if incoming[node.id] == 0 and node.tag not in ("startEvent", "boundaryEvent"):
-                for target in self._resolve(node.id, set()):
-                    if not target.startswith("END:"):
-                        entries.append((node.name, target))
+        starts_first = sorted(nodes.values(), key=lambda n: n.tag != "startEvent")  # stable: file order otherwise
+        for node in starts_first:
+            if node.tag == "startEvent" or (incoming[node.id] == 0 and node.tag != "boundaryEvent"
+                                            and node.element.get("isForCompensation") != "true"):
+                targets = [t for t in self._resolve(node.id, set()) if not t.startswith("END:")]
+                if node.tag != "startEvent" and node.id in self.step_of:
+                    targets = [node.id]
+                if targets:
+                    entries.append((node.name, targets[0]))
+                if len(targets) > 1:
+                    self._parallel_start(node, targets)
         return entries
+
+    def _parallel_start(self, node: _Node, targets: list[str]) -> None:
+        first = self.step_of[targets[0]]
+        labels = {label for label, _ in first.next}
+        for key in targets[1:]:
+            other = self.step_of[key]
+            if other.id not in [t for _, t in first.next] and other is not first:
+                first.next.append((_unique_label(other.name, labels) if first.kind == "decision" else "", other.id))
+        names = ", ".join(f"\"{self.step_of[k].name}\"" for k in targets)
+        self.note(node, f"processen börjar med flera steg samtidigt ({names}); här följer de efter \"{first.name}\"")
 
     def _order(self, entries: list[tuple[str, str]]) -> list[ImportedStep]:
         """Steps in the order the flow visits them (depth first), so that most steps simply flow to the one below."""
