@@ -25,7 +25,7 @@ from ..governance import STATE_LABELS
 from ..handbook import Handbook
 from ..mermaid import process_map
 from ..processes import read_process
-from ..source import decode, split_front_matter
+from ..source import _FRONT_MATTER, decode, split_front_matter
 from ..views import Link, doc_type_label, document_link, klassa_link, role_link
 from ..withheld import Withheld, hide_html_links, hide_markdown_addresses, withheld_targets
 from . import SiteInfo, render
@@ -114,6 +114,7 @@ class Relocation:
     new_src: str
     known: set[str]  # src_uris of the build's published pages and files
     withheld: set[str]  # src_uris of withheld pages and files
+    _seen: dict = field(default_factory=dict, repr=False)  # url → its relocation, asked again for a repeated link
 
     @property
     def old_url(self) -> str:
@@ -130,6 +131,12 @@ class Relocation:
 
     def relocate(self, url: str, markdown: bool = True) -> tuple[str | None, str]:
         """(the address written from the archive's page, "ok" | "withheld" | "gone")."""
+        key = (url, markdown)
+        if key not in self._seen:
+            self._seen[key] = self._relocate(url, markdown)
+        return self._seen[key]
+
+    def _relocate(self, url: str, markdown: bool) -> tuple[str | None, str]:
         try:
             parts = urlsplit(url)
         except ValueError:
@@ -140,7 +147,7 @@ class Relocation:
         if markdown and posixpath.splitext(path)[1]:  # a file, relative to the source file (as MkDocs reads it)
             target = posixpath.normpath(posixpath.join(posixpath.dirname(self.old_src), path))
             status = "withheld" if target in self.withheld else "ok" if target in self.known else "gone"
-            new = posixpath.relpath(target, posixpath.dirname(self.new_src) or ".")
+            new = urls._relpath(target, posixpath.dirname(self.new_src) or ".")  # pure: no os.getcwd() per link
         else:  # an address relative to the page (a folder link, or raw HTML)
             target = posixpath.normpath(posixpath.join(self.old_url, path))
             status = "withheld" if target.rstrip("/") in self.withheld or target + ".md" in self.withheld else "ok"
@@ -194,6 +201,13 @@ class Relocation:
         return _HTML_ATTRIBUTE.sub(attribute, _REFERENCE.sub(reference, _LINK.sub(link, text)))
 
 
+def body_of(text: str) -> str:
+    """The text after the front matter, as `split_front_matter` gives it, without reading the YAML again
+    (a publishable version's front matter was read already, by `history.snapshot`)."""
+    found = _FRONT_MATTER.match(text)
+    return text[found.end():].lstrip("\n") if found else split_front_matter(text).body
+
+
 # -- the pages ---------------------------------------------------------------------------------------
 
 def pages(handbook: Handbook, site: SiteInfo, archive: Archive | None, known: set[str]) -> dict[str, str]:
@@ -215,11 +229,10 @@ def pages(handbook: Handbook, site: SiteInfo, archive: Archive | None, known: se
                            rows=card_rows(handbook, item, version))
             if item.kind == "document":
                 text, _ = decode(data)
-                front = split_front_matter(text)
                 # Links and tags that reach withheld content from the original address (a process's page too,
                 # by either reading of a relative address) are hidden before they are written again.
                 old_url = urls.document_url(item.key)
-                body = hide_html_links(hide_markdown_addresses(front.body, old_url, item.key, hidden), old_url, item.key, hidden)
+                body = hide_html_links(hide_markdown_addresses(body_of(text), old_url, item.key, hidden), old_url, item.key, hidden)
                 body = Relocation(item.key, version.page, known, withheld).markdown(body)
                 result[version.page] = render("archive_document.md", version.page, site, body=markupsafe.Markup(body),
                                               **context)
