@@ -301,6 +301,7 @@ def test_the_site_shows_maturity_everywhere(site):
     assert sorted(rows) == [("full", "10"), ("sex", "6"), ("tva", "2")]
     counts = dict(re.findall(r'data-level="(\d+)" data-count="(\d+)"', overview))
     assert counts["10"] == counts["6"] == counts["2"] == "1" and counts["0"] == "0" and len(counts) == 11
+    assert 'href="../krav/"' in overview and "Processernas mognad" in site.page("")  # both in the navigation
     assert 'data-mode="warn"' in overview and 'data-kind="rutin"' in overview and "Rutin B</a> anger inte vem som ansvarar" in overview
 
 

@@ -155,11 +155,11 @@ FILES = {
 
 @pytest.mark.parametrize("guide_folder, expected", [
     (None, ["Start", "Hjalp", "Om handboken", "Processer", "Roller", "Revision", "Nytt och ändrat", "Klassa",
-            "2 Verksamhetsstöd", "Skriva i handboken"]),
+            "Processernas mognad", "2 Verksamhetsstöd", "Skriva i handboken"]),
     ("hjalp/agare/", ["Start", "Om handboken", "Skriva i handboken", "Processer", "Roller", "Revision",
-                      "Nytt och ändrat", "Klassa", "2 Verksamhetsstöd", "För ägare"]),
+                      "Nytt och ändrat", "Klassa", "Processernas mognad", "2 Verksamhetsstöd", "För ägare"]),
     ("", ["Start", "Hjalp", "Om handboken", "Skriva i handboken", "Processer", "Roller", "Revision",
-          "Nytt och ändrat", "Klassa", "2 Verksamhetsstöd"]),
+          "Nytt och ändrat", "Klassa", "Processernas mognad", "2 Verksamhetsstöd"]),
 ])
 def test_a_handbook_with_its_own_start_page_keeps_it_and_the_guide_goes_last(tmp_path, guide_folder, expected):
     root = write_handbook(tmp_path / "h", FILES)

@@ -16,7 +16,8 @@ from .catalog import Branch, content_tree, swedish_key, unclassified
 from .handbook import Handbook
 from .pages.klassa import index_uri
 
-OVERVIEWS = ("processer/index.md", "roller/index.md", "revision/index.md", "nytt/index.md", "klassa/index.md")
+OVERVIEWS = ("processer/index.md", "roller/index.md", "revision/index.md", "nytt/index.md", "klassa/index.md",
+             "mognad/index.md", "krav/index.md")
 UNCLASSIFIED_TITLE = "Saknar giltig Klassa-kod"
 INDEX_NAMES = ("index.md", "README.md")
 
