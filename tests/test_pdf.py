@@ -5,11 +5,11 @@ libpdfbox2-java, PDF/A-1b) on the archive copies. One handbook is built once for
 
 from __future__ import annotations
 
+import csv
 import json
+import os
 import re
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pikepdf
@@ -38,22 +38,35 @@ PREFLIGHT_CLASSPATH = ":".join(f"/usr/share/java/{jar}.jar" for jar in (
     "preflight", "pdfbox2", "fontbox2", "xmpbox", "commons-logging", "javax.activation", "jaxb-api"))
 
 
+def git(repo: Path, *args: str, day: str = "2025-01-01") -> None:
+    when = f"{day}T10:00:00+01:00"
+    env = {**os.environ, "GIT_AUTHOR_NAME": "Anna", "GIT_AUTHOR_EMAIL": "anna@tallby.se", "GIT_AUTHOR_DATE": when,
+           "GIT_COMMITTER_NAME": "Anna", "GIT_COMMITTER_EMAIL": "anna@tallby.se", "GIT_COMMITTER_DATE": when,
+           "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True)
+
+
 @pytest.fixture(scope="module")
 def made(tmp_path_factory):
+    """Version 2.0 of the rutin decided, then 2.1 (the one in FILES); built with PDFs, an edition, an archive export."""
     tmp = tmp_path_factory.mktemp("pdf")
-    root = write_handbook(tmp / "h", FILES)
+    root = write_handbook(tmp / "h", {**FILES, "docs/hr/rutin.md": document(
+        TITLE, body=BODY, version="2.0", diarienummer="KS 2024/0007", valid_from="2024-03-01")})
+    git(root, "init", "-q")
+    git(root, "add", "docs", "processes")
+    git(root, "commit", "-q", "-m", "Version 2.0", day="2024-02-20")
+    (root / "docs/hr/rutin.md").write_text(FILES["docs/hr/rutin.md"], "utf-8")
+    git(root, "commit", "-q", "-am", "Version 2.1", day="2024-12-20")
     built = build(root, HANDBOOK_PDF="1", HANDBOOK_SITE_URL=SITE_URL)
     assert built.returncode == 0, built.output
     edition = tmp / "utgava.pdf"
     result = run_handbook(root, "pdf", "--edition", "--site-dir", str(built.site), "-o", str(edition), HANDBOOK_SITE_URL=SITE_URL)
     assert result.returncode == 0, result.stderr
-    from handbook.core.pdf_archive import to_pdfa
-
-    archive = {}
-    for name in ("hr/rutin", "processer/p"):
-        archive[name] = tmp / f"{name.replace('/', '-')}-pdfa.pdf"
-        to_pdfa(built.site / "pdf" / f"{name}.pdf", archive[name], name)
-    return built, edition, archive, result.stdout
+    out = tmp / "diarium"
+    exported = run_handbook(root, "archive", "--out", str(out), "--site-dir", str(built.site), HANDBOOK_SITE_URL=SITE_URL)
+    assert exported.returncode == 0, exported.stderr
+    again = run_handbook(root, "archive", "--out", str(out), "--site-dir", str(built.site), HANDBOOK_SITE_URL=SITE_URL)
+    return built, edition, out, result.stdout, exported.stdout, again.stdout
 
 
 def text(path: Path, *args: str) -> str:
@@ -125,7 +138,7 @@ def _paintings(owner, seen=None) -> int:
 
 
 def test_the_edition_has_cover_contents_every_item_and_page_numbers(made):
-    built, edition, _, output = made
+    built, edition, _, output, *_ = made
     stamp = json.loads((built.site / "handbook.json").read_text("utf-8"))["version"]
     count = pages(edition)
     assert f"utgåvan" in output and f"{count} sidor" in output
@@ -159,8 +172,10 @@ def _preflight(path: Path) -> subprocess.Popen:
 
 
 def test_independent_validators_pass_tagged_pdfs_and_pdfa_copies_and_fail_what_is_not(made, tmp_path):
-    built, edition, archive, _ = made
+    built, edition, out, *_ = made
     printed = [built.site / "pdf" / "hr" / "rutin.pdf", built.site / "pdf" / "processer" / "p.pdf"]
+    archive = {path.stem: path for path in sorted(out.glob("*.pdf"))}
+    assert len(archive) == 3
     running = {name: _preflight(path) for name, path in archive.items()}
     running["not-pdfa"] = _preflight(printed[1])  # Chromium's own output has transparency: must be refused
     checked = _outloud([*printed, edition])
@@ -183,8 +198,8 @@ def test_independent_validators_pass_tagged_pdfs_and_pdfa_copies_and_fail_what_i
 
 
 def test_nothing_withheld_in_any_pdf(made, tmp_path):
-    built, edition, archive, _ = made
-    every = [*sorted((built.site / "pdf").rglob("*.pdf")), edition, *archive.values()]
+    built, edition, out, *_ = made
+    every = [*sorted((built.site / "pdf").rglob("*.pdf")), edition, *sorted(out.glob("*.pdf"))]
     for path in every:
         assert CANARY not in text(path), path
         plain = tmp_path / "plain.pdf"
@@ -192,3 +207,22 @@ def test_nothing_withheld_in_any_pdf(made, tmp_path):
             doc.save(plain, compress_streams=False, stream_decode_level=pikepdf.StreamDecodeLevel.all)
         assert CANARY.encode() not in plain.read_bytes() and CANARY.encode() not in path.read_bytes(), path
     assert "Se processen och [ej publicerat innehåll]." in " ".join(text(built.site / "pdf" / "hr" / "rutin.pdf").split())
+
+
+def test_archive_export_writes_each_decided_version_once_with_its_record(made):
+    built, _, out, _, exported, again = made
+    assert "3 nya versioner" in exported and "0 nya versioner" in again and "(3 i arkivförteckningen)" in again
+    records = json.loads((out / "arkivforteckning.json").read_text("utf-8"))
+    by_version = {(r["id"], r["version"]): r for r in records}
+    assert set(by_version) == {("hr/rutin.md", "2.0"), ("hr/rutin.md", "2.1"), ("p", "1.0")}
+    old = by_version[("hr/rutin.md", "2.0")]
+    assert (old["titel"], old["status"], old["diarienummer"], old["giltig_fran"], old["giltig_till"], old["beslutad_av"],
+            old["klassa"]) == (TITLE, "fastställd", "KS 2024/0007", "2024-03-01", "2025-01-01", "Kommunstyrelsen", "2.3.2")
+    assert re.fullmatch(r"[0-9a-f]{40}", old["commit"]) and old["pdf_format"].startswith("PDF/A-1b")
+    assert old["adress"] == f"{SITE_URL}arkiv/hr/rutin/2.0/"
+    assert json.loads((out / old["fil"].replace(".pdf", ".json")).read_text("utf-8")) == old
+    sheet = " ".join(text(out / old["fil"]).split())  # the archived version's own text and metadata
+    assert "version 2.0 · gäller fr.o.m. 2024-03-01 · diarienummer KS 2024/0007" in sheet
+    assert "Detta är inte gällande version" in sheet
+    rows = list(csv.reader((out / "arkivforteckning.csv").read_text("utf-8-sig").splitlines(), delimiter=";"))
+    assert rows[0][:5] == ["fil", "typ", "id", "titel", "version"] and len(rows) == 4

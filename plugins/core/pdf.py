@@ -21,7 +21,10 @@ from .urls import document_url, process_url
 PDF_DIR = "pdf"  # the PDFs' folder in the built site
 NOTICE = "Utskriven kopia är ostyrd — gällande version finns på intranätet"
 MARGIN = {"top": "16mm", "bottom": "17mm", "left": "12mm", "right": "12mm"}
-MAP_DRAWN = "button.hb-map-open:not([hidden])"  # map-view.js has the drawn map (see tests/test_map_view.py)
+# Every process map of the page drawn and measured by map-view.js (it sets --hb-map-width on the host),
+# so its print slices are made when the page is printed; true at once on a page without a map.
+MAP_DRAWN = ("() => [...document.querySelectorAll('.hb-map pre.mermaid, .hb-map div.mermaid')]"
+             ".every(h => h.tagName === 'DIV' && h.style.getPropertyValue('--hb-map-width'))")
 
 
 @dataclass

@@ -92,8 +92,10 @@ class Printer:
 
     def page(self, url: str, out: Path, header: str, footer: str, process: bool = False) -> None:
         self.tab.goto(self.base + url, wait_until="load")
-        if process:
-            self.tab.wait_for_selector(MAP_DRAWN, state="attached", timeout=30000)
+        try:
+            self.tab.wait_for_function(MAP_DRAWN, timeout=60000)
+        except Exception as exc:
+            raise PrintError(f"{url}: processkartan ritades inte inom en minut ({type(exc).__name__})") from None
         self.tab.evaluate("document.fonts.ready")
         out.parent.mkdir(parents=True, exist_ok=True)
         self.tab.pdf(path=str(out), tagged=True, outline=True, print_background=True, prefer_css_page_size=True,
@@ -164,8 +166,10 @@ def _print_jobs(site: Path, jobs: list[tuple[str, Path, str, str, bool, str]], w
                 while queue:
                     url, out, header, footer, process, title = queue.pop(0)
                     await tab.goto(base + url, wait_until="load")
-                    if process:
-                        await tab.wait_for_selector(MAP_DRAWN, state="attached", timeout=30000)
+                    try:
+                        await tab.wait_for_function(MAP_DRAWN, timeout=60000)
+                    except Exception as exc:
+                        raise PrintError(f"{url}: processkartan ritades inte inom en minut ({type(exc).__name__})") from None
                     await tab.evaluate("document.fonts.ready")
                     out.parent.mkdir(parents=True, exist_ok=True)
                     await tab.pdf(path=str(out), tagged=True, outline=True, print_background=True,
