@@ -269,3 +269,13 @@ def test_succession_checks(tmp_path):
     assert not any(p.startswith("docs/hr/med-not.md:") for p in problems), problems
     assert any(p.startswith("docs/hr/fel-not.md:") and "repeal_note används bara när state är upphävd" in p for p in problems)
     assert any(p.startswith("processes/p.yml:") and "processen är upphävd men saknar repeal_note" in p for p in problems)
+
+
+def test_as_of_csv_in_process(handbook_root, archive):
+    from handbook.core.as_of import rows, to_csv
+    handbook = Handbook.load(handbook_root, settings=Settings(today=dt.date.fromisoformat(TODAY)))
+    lines = to_csv(rows(handbook, archive, "2025-07-01"), "https://intra.tallby.se/handbok/").decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("Namn;Typ;Klassa;Status;Version;Gäller fr.o.m.;Gällde t.o.m.")
+    assert "Rutin för löneväxling;Rutin;2.3.2;Gällande;2.0;2025-07-01;2025-08-31;Kommunfullmäktige;;KF 2025/7;" \
+           "https://intra.tallby.se/handbok/arkiv/hr/lon/2.0/" in lines
+    assert "Sänkt rutin;Rutin;2.3.2;Versionen publiceras inte;;;;;;;" in lines
