@@ -363,13 +363,12 @@ def test_exports_render_in_bpmn_js_without_warnings(exported):
     same process (our own attributes survive). One Chromium for all."""
     if not BPMN_JS.exists():
         pytest.fail(f"{BPMN_JS} saknas: kör make test (scripts/install-bpmn-js installerar bpmn-js)")
-    from browser import CHROMIUM, CHROMIUM_ARGS
-    from playwright.sync_api import sync_playwright
+    from browser import chromium  # the test process's one Chromium, shared with the other browser tests
 
     requests: list[str] = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 800})
+    context = chromium().new_context(viewport={"width": 1280, "height": 800}, service_workers="block")
+    try:
+        page = context.new_page()
         page.route("**/*", lambda route: (requests.append(route.request.url), route.abort()))
         page.set_content('<!doctype html><html><body style="margin:0"><div id="c" style="width:1280px;height:800px"></div></body></html>')
         page.add_script_tag(path=str(BPMN_JS))
@@ -400,7 +399,8 @@ def test_exports_render_in_bpmn_js_without_warnings(exported):
             assert [(s.id, s.name, s.lane, s.kind, s.process, s.documents, f) for s, (_, f) in zip(again.steps, _flow(again))] == \
                    [(s.id, s.name, s.lane, s.kind, s.process, s.documents, f) for s, (_, f) in zip(direct.steps, _flow(direct))], name
             assert again.lane_roles == direct.lane_roles and again.id == direct.id
-        browser.close()
+    finally:
+        context.close()
     assert requests == []
 
 
