@@ -14,7 +14,15 @@ and the PDF and diarium export all use it; everything here is plain data, no MkD
     version.url / version.page                   # "arkiv/hr/lon/2.0/", "arkiv/hr/lon/2.0/index.md"
     version.commit, version.decided_commit       # the commit archived (newest of the version) and the deciding one
     archive.content(version) -> bytes | None     # the file as it was in version.commit; None unless publishable
-    archive.as_of(date) -> list[Applicable]      # which version applied on the day, per item
+    archive.as_of(date) -> list[Applicable]      # which version applied on the day, per item (status + version)
+    archive.current(item)                        # the version in force today, or None
+    version_entries(item), repeal_entry(item)    # the same as handbook.json writes them
+    until_text(version)                          # "Gällde t.o.m." as a reader reads it
+
+A DecidedVersion carries: kind, key, source, version, slug, url, page, title, state, valid_from,
+valid_to (exclusive, "" while open), decided_by, decision_date, diarienummer, doc_type, klassa,
+owner, information_class, replaces (as the file said then), commit, decided_commit, committed
+(date), blob, publishable, withheld_reason. Dates are ISO strings.
 
 What counts as a decided version (extends the contract): in the file's history, oldest first, a
 commit in which the file says `state: fastställd` starts a decided version when the file said
