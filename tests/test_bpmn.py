@@ -446,6 +446,22 @@ def test_cli_import_writes_files_that_pass_check_and_export_reads_back(tmp_path)
     assert [s.id for s in back.steps] == [s["id"] for s in yaml.safe_load((root / "processes" / "eu-bank.yml").read_text("utf-8"))["steps"]]
 
 
+def test_export_of_a_withheld_process_is_refused_as_if_it_did_not_exist(tmp_path):
+    """Fail closed: a process above the classification limit is exported nowhere, and not named."""
+    from conftest import process
+
+    steps = [{"id": "a", "name": "KANARIE-K3-STEG-5521", "role": "hr-chef"}]
+    root = write_handbook(tmp_path / "h", {"processes/hemlig.yml": process("hemlig", steps, information_class="K3",
+                                                                            name="KANARIE-K3-NAMN-5521"),
+                                           "processes/oppen.yml": process("oppen", steps)})
+    out = tmp_path / "ut.bpmn"
+    refused = run_handbook(root, "export", "bpmn", "hemlig", "-o", str(out))
+    assert refused.returncode == 1 and "processen \"hemlig\" finns inte" in refused.stderr and not out.exists()
+    assert "KANARIE" not in refused.stdout + refused.stderr
+    allowed = run_handbook(root, "export", "bpmn", "oppen", "-o", str(out))
+    assert allowed.returncode == 0 and "KANARIE-K3-STEG-5521" in out.read_text("utf-8")
+
+
 def test_cli_messages_are_swedish_and_never_a_traceback(tmp_path):
     root = write_handbook(tmp_path / "h", {})
     broken = tmp_path / "trasig.bpmn"
