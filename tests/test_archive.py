@@ -260,7 +260,14 @@ def test_succession_checks(tmp_path):
         "docs/hr/med-not.md": document("Med anteckning", state="upphävd", repeal_note="Uppgiften har upphört."),
         "docs/hr/fel-not.md": document("Gällande med anteckning", repeal_note="x"),
         "processes/p.yml": process("p", [{"id": "s", "name": "S", "role": "hr-chef"}], state="upphävd")})
-    problems = [str(p) for p in Handbook.load(root, settings=Settings(today=dt.date.fromisoformat(TODAY))).problems]
+    handbook = Handbook.load(root, settings=Settings(today=dt.date.fromisoformat(TODAY)))
+    problems = [str(p) for p in handbook.problems]
+    # Outside git: today's file is the only version; it answers as-of but has no archived page to link.
+    outside = version_archive(handbook)
+    assert [(v.version, v.commit, v.url) for v in outside.item("document", "hr/ny.md").versions] == [("1.0", "", "")]
+    assert {a.item.key: a.status for a in outside.as_of(TODAY)}["hr/ny.md"] == IN_FORCE
+    from handbook.core.pages import SiteInfo, archive as archive_pages
+    assert archive_pages.pages(handbook, SiteInfo(), outside, set()) == {}
     assert any(p.startswith("docs/hr/ny.md:") and ": error: replaces: dokumentet hr/gamal-rutin.md finns inte" in p
                and "hr/gammal-rutin.md" in p.split("finns inte", 1)[1] for p in problems), problems
     assert any(p.startswith("docs/hr/utan.md:") and "warning: dokumentet är upphävt men inget dokument ersätter det" in p

@@ -34,7 +34,8 @@ correction without a new version); the archived text and metadata are the newest
 to: the next decided version's valid from, or the repeal. A version's valid from is its
 `valid_from`, or the date of its deciding commit when it has none. A file that is fastställd or
 upphävd in the working tree but differs from its last commit adds a version (or repeal) with no
-commit ("" ) dated today; so does a handbook outside git, which has only today's file.
+commit ("") dated today, which answers as_of but has no archived page (url "") until it is committed;
+so does a handbook outside git, which has only today's file.
 
 The gate (fail closed), for every version as it stands today AND as it stood then:
 - only items published today are in the archive at all (`Handbook.published_documents/processes`,
@@ -71,8 +72,8 @@ class DecidedVersion:
     source: str  # the file relative to the handbook root, as it is named today ("docs/hr/lon.md")
     version: str
     slug: str  # the version in the address: [0-9A-Za-z._-], unique within the item
-    url: str  # the archived page, relative to the site root: arkiv/hr/lon/2.0/
-    page: str  # its generated source: arkiv/hr/lon/2.0/index.md
+    url: str  # the archived page, relative to the site root: arkiv/hr/lon/2.0/ ("" when it has no commit)
+    page: str  # its generated source: arkiv/hr/lon/2.0/index.md ("" when it has no commit)
     title: str  # the title (document) or name (process) then
     state: str = "fastställd"
     valid_from: str = ""  # YYYY-MM-DD (valid_from, or the deciding commit's date)
@@ -294,8 +295,9 @@ def _decide(entry: ArchiveItem, snapshots: list[tuple[Commit, str, Snapshot]], l
     repeal_end = dict(ends)
     for index, version in enumerate(versions):
         version.slug = version_slug(version.version, taken)
-        version.url = archive_url(entry.kind, entry.key, version.slug)
-        version.page = version.url + "index.md"
+        if version.commit:  # a version only in the working copy (or outside git) has no archived page yet
+            version.url = archive_url(entry.kind, entry.key, version.slug)
+            version.page = version.url + "index.md"
         following = versions[index + 1].valid_from if index + 1 < len(versions) else ""
         version.valid_to = repeal_end.get(index, "") or following
         if index in repeal_end and following:
@@ -314,7 +316,8 @@ def _describe(version: DecidedVersion, commit: Commit, blob: str, shot: Snapshot
     version.doc_type, version.klassa, version.owner = shot.doc_type, shot.klassa, shot.owner
     version.information_class = shot.information_class
     version.replaces = shot.replaces
-    version.commit, version.blob = commit.commit, blob
+    if commit.commit or not version.commit:  # the working copy never replaces the text of a committed version
+        version.commit, version.blob = commit.commit, blob
 
 
 def link_history(history: dict, archive: Archive) -> None:
@@ -341,7 +344,7 @@ def version_entries(item: ArchiveItem | None) -> list[dict]:
         return []
     return [{"version": v.version, "state": v.state, "valid_from": v.valid_from or None, "valid_to": v.valid_to or None,
              "decided_by": v.decided_by or None, "decision_date": v.decision_date or None,
-             "diarienummer": v.diarienummer or None, "url": v.url} for v in item.published_versions]
+             "diarienummer": v.diarienummer or None, "url": v.url or None} for v in item.published_versions]
 
 
 def repeal_entry(item: ArchiveItem | None) -> dict | None:

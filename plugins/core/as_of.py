@@ -58,7 +58,7 @@ def _cells(row: Row, site_url: str) -> list[str]:
     if v is None:
         return [row.title, row.type_label, row.klassa, status, "", "", "", "", "", "", ""]
     return [row.title, row.type_label, row.klassa, status, v.version, v.valid_from, until_text(v), v.decided_by,
-            v.decision_date, v.diarienummer, address(v.url, site_url)]
+            v.decision_date, v.diarienummer, address(v.url, site_url) if v.url else ""]
 
 
 def to_csv(found: list[Row], site_url: str = "") -> bytes:
@@ -75,7 +75,7 @@ def to_json(handbook: Handbook, found: list[Row], day: str, klassa: str | None) 
             "version": None if v is None else {
                 "version": v.version, "valid_from": v.valid_from or None, "valid_to": v.valid_to or None,
                 "decided_by": v.decided_by or None, "decision_date": v.decision_date or None,
-                "diarienummer": v.diarienummer or None, "url": v.url},
+                "diarienummer": v.diarienummer or None, "url": v.url or None},
         })
     data = {"date": day, "today": handbook.settings.today.isoformat(), "filters": {"klassa": klassa or None},
             "total": len(items), "items": items}

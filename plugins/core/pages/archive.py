@@ -222,7 +222,7 @@ def pages(handbook: Handbook, site: SiteInfo, archive: Archive | None, known: se
     result = {}
     for item in archive.items.values():
         for version in item.published_versions:
-            data = archive.content(version)
+            data = archive.content(version) if version.page else None
             if data is None:
                 continue
             context = dict(item=item, version=version, banner=banner(handbook, archive, item, version),
@@ -252,4 +252,4 @@ def originals(archive: Archive | None) -> dict[str, tuple[str, str]]:
     if archive is None:
         return {}
     return {v.page: (item.url, item.key if item.kind == "document" else "")
-            for item in archive.items.values() for v in item.published_versions}
+            for item in archive.items.values() for v in item.published_versions if v.page}
