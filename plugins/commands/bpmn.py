@@ -163,7 +163,7 @@ def _report(args, handbook, file_notes, processes: list[ImportedProcess], plan, 
         else:
             state = "finns i roles.yml"
         print(f"  bana \"{lane}\" -> {role} ({state})")
-    notes = [(None, n) for n in file_notes] + [(p, n) for p in processes for n in p.notes]
+    notes = [(p, n) for p in processes for n in p.notes]  # the file's own notes are the first process's first
     if notes:
         print(f"Förenklat ({len(notes)}); samma lista står som kommentarer överst i processfilerna:")
         for process, note in notes:

@@ -122,7 +122,7 @@ class ImportedProcess:
 @dataclass
 class ImportResult:
     processes: list[ImportedProcess]
-    notes: list[Note]  # about the file as a whole (empty pools)
+    notes: list[Note]  # about the file as a whole (empty pools); also at the head of the first process's notes
 
 
 # --- reading XML safely -----------------------------------------------------------------------
@@ -375,6 +375,7 @@ def import_bpmn(data: bytes, base_id: str = "", source_name: str = "", pool: str
     if not result:
         raise BpmnError("filen har ingen process med steg (uppgifter, delprocesser eller beslut); exportera en "
                         "modell där minst en pool har ett flöde med uppgifter")
+    result[0].notes[:0] = file_notes  # what became no process is listed (and written) with the first one
     return ImportResult(result, file_notes)
 
 
