@@ -353,7 +353,10 @@ def test_the_pages_in_chromium(site, tmp_path_factory):
             assert "fallande" in page.locator(".hb-sort-status").inner_text()
             assert page.evaluate("document.documentElement.scrollWidth") <= width
             page.screenshot(path=str(shots / f"mognad-{width}.png"), full_page=True)
-            for url in ("processer/sex/", "krav/"):
+            page.add_script_tag(path=str(REPO / "tests" / "vendor" / "axe-core" / "axe.min.js"))
+            violations = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
+            assert [v["id"] for v in violations if v["impact"] in ("serious", "critical")] == [], width
+            for url in ("processer/", "processer/sex/", "krav/"):
                 page.goto(base + url, wait_until="domcontentloaded")
                 assert page.evaluate("document.documentElement.scrollWidth") <= width, (url, width)
         assert browser.errors == []
