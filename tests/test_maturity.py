@@ -294,6 +294,7 @@ def test_the_site_shows_maturity_everywhere(site):
     landscape = site.page("processer/")
     assert {m for m in re.findall(r'data-process="(\w+)"[^>]*>.*?data-maturity-level="(\d+)"', landscape)} == {
         ("full", "10"), ("sex", "6"), ("tva", "2")}
+    assert {p["id"]: p["maturity"] for p in site.catalog["processes"]} == {"full": 10, "sex": 6, "tva": 2}  # handbook.json
     klassa = site.page("klassa/2/")
     assert re.search(r'processer/full/">Full</a>.*?data-maturity-level="10"', klassa)
     overview = site.page("mognad/")
@@ -353,9 +354,10 @@ def test_the_pages_in_chromium(site, tmp_path_factory):
             assert "fallande" in page.locator(".hb-sort-status").inner_text()
             assert page.evaluate("document.documentElement.scrollWidth") <= width
             page.screenshot(path=str(shots / f"mognad-{width}.png"), full_page=True)
-            page.add_script_tag(path=str(REPO / "tests" / "vendor" / "axe-core" / "axe.min.js"))
-            violations = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
-            assert [v["id"] for v in violations if v["impact"] in ("serious", "critical")] == [], width
+            if width == 390:  # axe once: the narrow layout is the one that changes most
+                page.add_script_tag(path=str(REPO / "tests" / "vendor" / "axe-core" / "axe.min.js"))
+                violations = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
+                assert [v["id"] for v in violations if v["impact"] in ("serious", "critical")] == []
             for url in ("processer/", "processer/sex/", "krav/"):
                 page.goto(base + url, wait_until="domcontentloaded")
                 assert page.evaluate("document.documentElement.scrollWidth") <= width, (url, width)

@@ -152,9 +152,15 @@ def process_entry(handbook: Handbook, process: Process, archive=None) -> dict:
         "last_review": last_review_entry(handbook, process),
         "information_class": process.information_class,
         "steps": [{"id": s.id, "name": s.name, "role": s.role, "kind": s.kind} for s in process.steps],
+        "maturity": _maturity_level(handbook, process),  # 0–10, core/maturity.py
         "valid": not process.problems.has_errors,
         **_versions(archive, "process", process.id),
     }
+
+
+def _maturity_level(handbook: Handbook, process: Process) -> int:
+    from .maturity import maturity  # it reads the whole handbook; imported when a catalog is written
+    return maturity(handbook, process).level
 
 
 def catalog(handbook: Handbook, stamp: dict | None = None, archive=None) -> dict:
