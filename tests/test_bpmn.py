@@ -319,11 +319,13 @@ def exported(reference_handbook) -> list[tuple[str, object, RoleRegister, str]]:
     return out
 
 
-def test_export_round_trip_is_lossless(exported):
+def test_export_round_trip_is_lossless(exported, reference_handbook):
     """Export then import gives back the same process: ids, names, roles, kinds, descriptions, documents,
-    subprocess links, decisions with their branch labels, and the flow (next as the contract reads it)."""
+    subprocess links, decisions with their branch labels, the flow (next as the contract reads it), and
+    every other key of the contract (Klassa, owner, leader, team, version, dates, state, purpose ...)."""
     assert len(exported) >= 12
     assert any(s.documents for _, p, _, _ in exported for s in p.steps)
+    reference_klassa = reference_handbook.klassa
     for name, process, roles, xml in exported:
         (back,) = import_bpmn(xml.encode()).processes
         plan = plan_roles(back.lanes, {r.id: r.name for r in roles.roles.values()}, {}, back.lane_roles)
@@ -337,6 +339,17 @@ def test_export_round_trip_is_lossless(exported):
                for s in back.steps]
         assert got == expected, name
         assert plan.new == {}, name
+        # The whole file: every key of the contract reads back the same from the process file the import writes.
+        text = process_yaml(back, plan.roles, "", "", TODAY, f"{name}.bpmn")
+        again = read_process(process.path or f"processes/{name}.yml", text.encode(), reference_klassa, roles)
+        assert [str(p) for p in again.problems.items if p.is_error] == [], text
+        for key in ("id", "name", "klassa", "owner", "leader", "team", "version", "review_date", "state",
+                    "information_class", "purpose", "trigger", "customer", "result", "inputs", "outputs", "description"):
+            assert getattr(again, key) == getattr(process, key), (name, key)
+        for key in ("valid_from", "decided_by", "decision_date", "diarienummer"):
+            assert str(again.meta.get(key)) == str(process.meta.get(key)), (name, key)
+        assert [(s.id, s.name, s.role, s.kind, s.process, s.documents, again.successors(s)) for s in again.steps] == \
+               [(s.id, s.name, s.role, s.kind, s.process, s.documents, process.successors(s)) for s in process.steps]
 
 
 def test_exports_validate_against_the_bpmn_xsd(exported):
@@ -534,7 +547,7 @@ def test_the_guides_worked_example_is_what_the_command_does(tmp_path):
 
 NASTY = ["- a", "a: b", "#x", "yes", "No", "1.10", "2027-01-01", "null", "~", "@x", "`x", "a #b", "[x]", "{x}", "x:",
          "'q'", '"q"', "!tag", "&anchor", "*alias", "%x", "|", ">", "? x", "<script>alert(1)</script>", "a\u2028b\tc",
-         "KANARIE-\u00e5\u00e4\u00f6-7431", "0x1F", "1e3", ".inf", "=SUM(A1)"]
+         "KANARIE-\u00e5\u00e4\u00f6-7431", "0x1F", "1e3", ".inf", "=SUM(A1)", "Ja, men {bara} [ibland]"]
 
 
 def test_any_name_survives_the_process_file(reference_handbook):
@@ -544,7 +557,8 @@ def test_any_name_survives_the_process_file(reference_handbook):
 
     tasks = "".join(f'<task id="t{i}" name="{escape(n)}"/>' for i, n in enumerate(NASTY))
     flows = "".join(f'<sequenceFlow id="f{i}" sourceRef="t{i}" targetRef="t{i + 1}"/>' for i in range(1, len(NASTY) - 1))
-    branches = "".join(f'<sequenceFlow id="b{i}" sourceRef="g" targetRef="t{i}" name="{escape(NASTY[i])}"/>' for i in (3, 1, 5))
+    branches = "".join(f'<sequenceFlow id="b{i}" sourceRef="g" targetRef="t{i}" name="{escape(NASTY[i])}"/>'
+                       for i in (3, 1, 5, len(NASTY) - 1))
     xml = (f'<definitions xmlns="{MODEL}"><process id="p" name="{escape(NASTY[0])}"><startEvent id="s" name="{escape(NASTY[7])}"/>'
            f'<sequenceFlow id="f0" sourceRef="s" targetRef="t0"/><sequenceFlow id="fg" sourceRef="t0" targetRef="g"/>'
            f'<exclusiveGateway id="g" name="{escape(NASTY[9])}"/>{tasks}{flows}{branches}</process></definitions>').encode()
@@ -558,7 +572,7 @@ def test_any_name_survives_the_process_file(reference_handbook):
     assert {clean(n) for n in NASTY} <= {s.name for s in read.steps}
     assert read.name == NASTY[0] and read.trigger == NASTY[7]
     decision = next(s for s in read.steps if s.kind == "decision")
-    assert [label for label, _ in decision.next] == [NASTY[3], NASTY[1], NASTY[5]]
+    assert [label for label, _ in decision.next] == [NASTY[3], NASTY[1], NASTY[5], NASTY[-1]]
 
 
 # --- 4: draw.io ----------------------------------------------------------------------------------------

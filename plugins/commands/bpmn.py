@@ -101,13 +101,13 @@ def run_import(args: argparse.Namespace) -> int:
     if args.id.strip() and not PROCESS_ID.match(args.id.strip()):
         messages.append(f"--id \"{one_line(args.id)}\" får bara innehålla a–z, 0–9 och bindestreck, t.ex. --id rekrytering")
     klassa = args.klassa.strip()
-    if not klassa and not args.dry_run:
+    processes = imported.processes
+    if not klassa and not args.dry_run and not all(p.meta.get("klassa") for p in processes):
         messages.append("ange --klassa, t.ex. --klassa 2.3.2 (Klassa-koden som processerna hör till)")
     elif klassa:
         messages.append(templates.check_klassa(handbook, klassa))
     mapping, role_problems = _role_mapping(args.role, known)
     messages += role_problems
-    processes = imported.processes
     lanes = list(dict.fromkeys(lane for p in processes for lane in p.lanes))
     own = {k: v for p in processes for k, v in p.lane_roles.items()}
     plan = plan_roles(lanes, known, mapping, own)
@@ -127,7 +127,9 @@ def run_import(args: argparse.Namespace) -> int:
         return _fail(messages)
 
     today = project.settings.today
-    texts = {p.id: process_yaml(p, plan.roles, klassa, owner, today, source.name) for p in processes}
+    # The owner given, else the one a handbook's own export carried, else the first step's role.
+    texts = {p.id: process_yaml(p, plan.roles, klassa, args.owner.strip() or ("" if p.meta.get("owner") else owner),
+                                today, source.name) for p in processes}
     added = plan.new if args.add_roles else {}
     _report(args, handbook, imported.notes, processes, plan, targets, added)
     if args.dry_run:

@@ -13,7 +13,7 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
-from .bpmn_import import HANDBOOK_NS, MODEL
+from .bpmn_import import HANDBOOK_NS, META_KEYS, MODEL
 from .processes import Process, Step
 from .roles import RoleRegister
 
@@ -84,7 +84,8 @@ def export_bpmn(process: Process, roles: RoleRegister) -> str:
     ET.SubElement(collaboration, _q("bpmn", "participant"), {
         "id": "Participant_1", "name": _text(process.name), "processRef": pid})
     root = ET.SubElement(definitions, _q("bpmn", "process"), {
-        "id": pid, "name": _text(process.name), "isExecutable": "false", _q("handbok", "id"): process.id})
+        "id": pid, "name": _text(process.name), "isExecutable": "false", _q("handbok", "id"): process.id,
+        _q("handbok", "meta"): _text(json.dumps(_meta(process), ensure_ascii=False))})
     about = process.description or process.purpose
     if about:
         ET.SubElement(root, _q("bpmn", "documentation")).text = _text(about)
@@ -138,6 +139,20 @@ def export_bpmn(process: Process, roles: RoleRegister) -> str:
     ET.indent(definitions, "  ")
     return ET.tostring(definitions, encoding="unicode", xml_declaration=False).join(
         ['<?xml version="1.0" encoding="UTF-8"?>\n', "\n"])
+
+
+def _meta(process: Process) -> dict[str, object]:
+    """The contract's keys BPMN has no place for, as the file wrote them (dates as ISO text)."""
+    meta: dict[str, object] = {}
+    for key in META_KEYS:
+        value = process.meta.get(key) if hasattr(process.meta, "get") else None
+        if isinstance(value, list):
+            meta[key] = [str(v) for v in value if isinstance(v, (str, int, float)) and not isinstance(v, bool)]
+        elif hasattr(value, "isoformat"):
+            meta[key] = value.isoformat()
+        elif isinstance(value, (str, int, float)) and not isinstance(value, bool) and str(value).strip():
+            meta[key] = str(value)
+    return meta
 
 
 def _step_element(root, step: Step, xml_id: str, process: Process):

@@ -36,6 +36,10 @@ MAX_ELEMENTS = 200_000  # a 160-process export is far below; bounds the time a f
 
 MODEL = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 HANDBOOK_NS = "urn:processhandboken:bpmn:1"  # our own attributes in exported BPMN (ids the contract keeps)
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# The contract's process keys that BPMN has no place for: our export carries them as JSON in handbok:meta.
+META_KEYS = ("klassa", "owner", "leader", "team", "version", "review_date", "state", "information_class", "valid_from",
+             "decided_by", "decision_date", "diarienummer", "purpose", "description", "customer", "inputs", "outputs")
 
 TASKS = ("task", "userTask", "serviceTask", "sendTask", "receiveTask", "manualTask", "businessRuleTask", "scriptTask")
 SUBPROCESSES = ("subProcess", "transaction", "adHocSubProcess")
@@ -112,6 +116,7 @@ class ImportedProcess:
     steps: list[ImportedStep] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     lane_roles: dict[str, str] = field(default_factory=dict)  # lane name -> role id the file itself names
+    meta: dict[str, object] = field(default_factory=dict)  # the contract's keys, from a handbook's own export
 
     @property
     def lanes(self) -> list[str]:
@@ -262,6 +267,24 @@ def _event_kinds(element) -> list[str]:
 
 def _own(element, name: str) -> str:
     return (element.get(f"{{{HANDBOOK_NS}}}{name}") or "").strip()
+
+
+def _own_meta(element) -> dict[str, object]:
+    """handbok:meta as our export wrote it: text or lists of text under the contract's keys; anything else is ignored."""
+    try:
+        data = json.loads(_own(element, "meta") or "{}")
+    except ValueError:
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    meta: dict[str, object] = {}
+    for key in META_KEYS:
+        value = data.get(key)
+        if isinstance(value, str) and value.strip():
+            meta[key] = value.strip()
+        elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+            meta[key] = [v.strip() for v in value if v.strip()]
+    return meta
 
 
 def _own_list(element, name: str) -> list[str]:
@@ -471,8 +494,9 @@ class _Builder:
             step.next = self._successors(nodes[node_id], step)
         entries = self._entries(nodes, incoming)
         steps = self._order(entries)
-        process = ImportedProcess(self.pid, self.name, c.get("id", ""), description=_documentation(c),
-                                  lane_roles=self.lane_roles)
+        meta = _own_meta(c)
+        process = ImportedProcess(self.pid, self.name, c.get("id", ""), lane_roles=self.lane_roles, meta=meta,
+                                  description=str(meta.get("description", "")) if meta else _documentation(c))
         starts = [n for n in nodes.values() if n.tag == "startEvent"]
         ends = [n for n in nodes.values() if n.tag == "endEvent"]
         process.trigger = "; ".join(dict.fromkeys(n.name for n in starts if n.name))
@@ -842,10 +866,12 @@ def plan_roles(lanes: list[str], known: dict[str, str], mapping: dict[str, str],
 
 # --- writing the process file ------------------------------------------------------------------
 
-def scalar(text: str) -> str:
-    """A YAML scalar that reads back as exactly this text: plain when it can be, else double-quoted."""
+def scalar(text: str, flow: bool = False) -> str:
+    """A YAML scalar that reads back as exactly this text: plain when it can be, else double-quoted.
+    `flow`: inside [..] or {..}, where a comma or bracket would end it."""
     plain = (text and text == text.strip() and "\n" not in text and not text[0] in "-?:,[]{}#&*!|>'\"%@`"
-             and ": " not in text and " #" not in text and not text.endswith(":"))
+             and ": " not in text and " #" not in text and not text.endswith(":")
+             and not (flow and any(c in text for c in ",[]{}")))
     if plain:
         try:
             if yaml.safe_load(text) == text:
@@ -856,27 +882,40 @@ def scalar(text: str) -> str:
 
 
 def process_yaml(process: ImportedProcess, roles: dict[str, str], klassa: str, owner: str, today: dt.date,
-                 source_name: str, version: str = "0.1", state: str = "utkast") -> str:
-    """The process file: the contract's keys, the steps, and the notes as comments at the top."""
+                 source_name: str) -> str:
+    """The process file: the contract's keys, the steps, and the notes as comments at the top.
+
+    A new process is an utkast at version 0.1 with a review date a year ahead; a process our own export
+    carried (handbook:meta) keeps what it had, but for the klassa and owner given here."""
     from .templates import one_year_after
 
+    meta = process.meta
     lines = [f"# Importerad från {one_line(source_name)} (process {one_line(process.bpmn_id)}) {today.isoformat()}."]
     if process.notes:
         lines.append("# Förenklat vid importen (BPMN kan säga mer än handboken; se över stegen nedan):")
         lines += [f"#   - {one_line(str(note))}" for note in process.notes]
-    lines += [
-        f"id: {process.id}",
-        f"name: {scalar(process.name)}",
-        f"klassa: {json.dumps(klassa, ensure_ascii=False)}",
-        f"owner: {scalar(owner)}",
-        f"version: {json.dumps(version)}",
-        f"review_date: {one_year_after(today).isoformat()}",
-        f"state: {state}",
-        "information_class: K1",
-    ]
-    for key, value in (("description", process.description), ("trigger", process.trigger), ("result", process.result)):
-        if value:
-            lines.append(f"{key}: {scalar(value)}")
+    values: dict[str, object] = {
+        "klassa": klassa or meta.get("klassa", ""), "owner": owner or meta.get("owner", ""),
+        "version": meta.get("version", "0.1"), "review_date": meta.get("review_date", one_year_after(today).isoformat()),
+        "state": meta.get("state", "utkast"), "information_class": meta.get("information_class", "K1"),
+    }
+    lines += [f"id: {process.id}", f"name: {scalar(process.name)}"]
+    for key in META_KEYS:
+        value = values.get(key, meta.get(key))
+        if key == "description":
+            value = process.description
+        if key in ("klassa", "version") and isinstance(value, str):
+            lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")  # 2.10 stays text
+        elif key in ("review_date", "valid_from", "decision_date") and isinstance(value, str) and value:
+            lines.append(f"{key}: {value if _ISO_DATE.fullmatch(value) else json.dumps(value)}")
+        elif isinstance(value, list):
+            lines.append(f"{key}: [" + ", ".join(scalar(v, True) for v in value) + "]")
+        elif value:
+            lines.append(f"{key}: {scalar(str(value))}")
+        if key == "description":
+            for extra in ("trigger", "result"):
+                if getattr(process, extra):
+                    lines.append(f"{extra}: {scalar(getattr(process, extra))}")
     lines.append("steps:")
     for step in process.steps:
         lines.append(f"  - id: {scalar(step.id)}")
@@ -889,9 +928,9 @@ def process_yaml(process: ImportedProcess, roles: dict[str, str], klassa: str, o
         if step.description:
             lines.append(f"    description: {scalar(step.description)}")
         if step.documents:
-            lines.append("    documents: [" + ", ".join(scalar(d) for d in step.documents) + "]")
+            lines.append("    documents: [" + ", ".join(scalar(d, True) for d in step.documents) + "]")
         if step.kind == "decision":
-            lines.append("    next: {" + ", ".join(f"{scalar(label)}: {scalar(target)}" for label, target in step.next) + "}")
+            lines.append("    next: {" + ", ".join(f"{scalar(label, True)}: {scalar(target, True)}" for label, target in step.next) + "}")
         elif getattr(step, "explicit", bool(step.next)):
-            lines.append("    next: [" + ", ".join(scalar(t) for _, t in step.next) + "]")
+            lines.append("    next: [" + ", ".join(scalar(t, True) for _, t in step.next) + "]")
     return "\n".join(lines) + "\n"
