@@ -457,6 +457,13 @@ def test_cli_import_writes_files_that_pass_check_and_export_reads_back(tmp_path)
     assert out.returncode == 0 and "Skrev" in out.stdout
     (back,) = import_bpmn(exported_file.read_bytes()).processes
     assert [s.id for s in back.steps] == [s["id"] for s in yaml.safe_load((root / "processes" / "eu-bank.yml").read_text("utf-8"))["steps"]]
+    # Our own export comes back whole: no --klassa or --owner needed; --id gives the copy its own id.
+    copy = run_handbook(root, "import", "bpmn", str(exported_file), "--id", "eu-bank-kopia")
+    assert copy.returncode == 0, copy.stderr
+    original = yaml.safe_load((root / "processes" / "eu-bank.yml").read_text("utf-8"))
+    kopia = yaml.safe_load((root / "processes" / "eu-bank-kopia.yml").read_text("utf-8"))
+    assert {**kopia, "id": "eu-bank"} == original
+    assert run_handbook(root, "check").returncode == 0
 
 
 def test_export_of_a_withheld_process_is_refused_as_if_it_did_not_exist(tmp_path):

@@ -358,10 +358,10 @@ def import_bpmn(data: bytes, base_id: str = "", source_name: str = "", pool: str
     for index, process in enumerate(with_steps):
         name = participants.get(process.get("id", ""), ("", ""))[0] or clean(process.get("name"))
         own = _own(process, "id")
-        if own and re.fullmatch(r"[a-z0-9-]+", own) and own not in taken:
-            ids[process.get("id", "")] = _unique(own, taken)
-        elif base_id and index == 0:
+        if base_id and index == 0:
             ids[process.get("id", "")] = _unique(base_id, taken)
+        elif own and re.fullmatch(r"[a-z0-9-]+", own) and own not in taken:
+            ids[process.get("id", "")] = _unique(own, taken)
         else:
             prefix = f"{base_id}-" if base_id else ""
             ids[process.get("id", "")] = _unique(prefix + slug(name or stem, stem), taken)
