@@ -156,6 +156,14 @@ def test_the_edition_has_cover_contents_every_item_and_page_numbers(made):
         assert f"{title} · version" in " ".join(text(edition, "-f", str(n), "-l", str(n)).split())
     for n in range(2, count + 1):
         assert f"Sida {n} av {count}" in " ".join(text(edition, "-f", str(n), "-l", str(n)).split()), n
+        # at the foot of the sheet, right, in the margin (not drawn in the sheet's own coordinates)
+        boxes = subprocess.run(["pdftotext", "-bbox", "-f", str(n), "-l", str(n), str(edition), "-"],
+                               capture_output=True, text=True, check=True).stdout
+        size = re.search(r'<page width="([\d.]+)" height="([\d.]+)"', boxes)
+        width, height = float(size.group(1)), float(size.group(2))
+        words = re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', boxes)
+        last = [w for w in words if w[4] == str(count)][-1]
+        assert float(last[1]) > height - 15 * 72 / 25.4 and float(last[2]) > width * 0.8, (n, last, width, height)
     with pikepdf.open(edition) as doc, doc.open_outline() as outline:
         assert [i.title for i in outline.root] == ["Innehåll", "Introduktionsprocessen", TITLE]
         assert info(edition)["Tagged"].strip() == "yes"

@@ -120,14 +120,11 @@ def numbers_html(sizes: list[tuple[float, float]], label: str, skip: int) -> str
 
 
 def overlay_numbers(edition: Path, numbers: Path) -> None:
-    """Lay each sheet of `numbers` over the edition's sheet of the same index, marked as an artifact."""
+    """Lay each sheet of `numbers` over the edition's sheet of the same index (pikepdf's overlay wraps
+    the sheet's own content in q … Q first); `pdf_tags.finish` then marks it an artifact."""
     with pikepdf.open(edition, allow_overwriting_input=True) as pdf, pikepdf.open(numbers) as over:
-        for index, (page, sheet) in enumerate(zip(pdf.pages, over.pages)):
-            form = pdf.copy_foreign(sheet.as_form_xobject())
-            if "/StructParents" in form:
-                del form["/StructParents"]
-            name = page.add_resource(form, Name.XObject, prefix="Num")
-            page.contents_add(pdf.make_stream(b"q /Artifact BMC " + str(name).encode() + b" Do EMC Q"), prepend=False)
+        for page, sheet in zip(pdf.pages, over.pages):
+            page.add_overlay(sheet, pikepdf.Rectangle(*[float(v) for v in page.mediabox]))
         pdf.save(edition)
 
 
