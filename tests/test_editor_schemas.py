@@ -149,7 +149,9 @@ def expected_schemas(path: Path) -> list[str]:
     """What .vscode/settings.json (and the test's front-matter folder) wire to a file."""
     relative = path.relative_to(REPO).as_posix()
     folder = relative.split("/")[0]
-    if folder == "processes" and relative not in ("processes/roles.yml", "processes/klassa.yml", "processes/krav.yml"):
+    if relative == "processes/krav.yml":
+        return ["requirements.schema.json"]
+    if folder == "processes" and relative not in ("processes/roles.yml", "processes/klassa.yml"):
         return ["process.schema.json"]
     return ["document.schema.json"] if folder == FRONT_MATTER_DIR else []
 

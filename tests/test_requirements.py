@@ -192,3 +192,28 @@ def test_a_process_with_requirements_and_a_question_is_read_the_fast_way(monkeyp
     assert careful == [1]  # "Klart?" stands inside { }: the careful way
     careful.clear()
     assert source.load_yaml(text.replace('{id: a, name: "Klart?", role: x}', "id: a")) and careful == []
+
+
+def test_the_editor_schema_of_the_register_flags_what_check_flags():
+    """schemas/requirements.schema.json is the command's output; it accepts the reference register and the
+    valid one above, and flags each mistake that check flags (the future date only check can know)."""
+    import json
+
+    from jsonschema import Draft202012Validator
+
+    from conftest import REPO
+    from handbook.commands.schema import render
+    from handbook.core.schemas import requirements_schema
+    from handbook.core.source import load_yaml
+    from test_schemas import plain
+
+    assert (REPO / "schemas" / "requirements.schema.json").read_text("utf-8") == render("requirements", ())
+    validator = Draft202012Validator(requirements_schema())
+    Draft202012Validator.check_schema(requirements_schema())
+    for text in ((REPO / "processes" / "krav.yml").read_text("utf-8"), REGISTER):
+        assert [e.message for e in validator.iter_errors(plain(load_yaml(text)))] == []
+    flagged = {tuple(e.absolute_path) for e in validator.iter_errors(plain(load_yaml(BROKEN)))}
+    for path in [(), ("arkiv",), ("arkiv", "link"), ("tomt",), ("dubbel", "checked")]:  # not: a future date, an unknown role
+        assert any(found[:len(path)] == path for found in flagged), (path, flagged)
+    messages = json.dumps([e.schema.get("errorMessage", "") for e in validator.iter_errors(plain(load_yaml(BROKEN)))], ensure_ascii=False)
+    assert "krav-id får bara innehålla" in messages and "okänd nyckel i kravet" in messages and "title saknas" in messages

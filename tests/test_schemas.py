@@ -243,7 +243,8 @@ def vscode(name: str) -> dict:
 def test_vscode_wires_the_process_schema_and_recommends_the_yaml_extension():
     schemas = vscode("settings.json")["yaml.schemas"]
     assert schemas == {"./schemas/process.schema.json": ["processes/**/*.yml", "!processes/roles.yml", "!processes/klassa.yml",
-                                                         "!processes/krav.yml"]}
+                                                         "!processes/krav.yml"],
+                       "./schemas/requirements.schema.json": ["processes/krav.yml"]}
     for path in schemas:
         assert (REPO / path).is_file()
     assert "redhat.vscode-yaml" in vscode("extensions.json")["recommendations"]

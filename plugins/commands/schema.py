@@ -10,8 +10,8 @@ from ..site.project import load_project
 
 
 def register(sub) -> None:
-    parser = sub.add_parser("schema", help="skriv ut JSON Schema för front matter i dokument eller för processfiler")
-    parser.add_argument("kind", choices=SCHEMA_KINDS, help="document (front matter i docs/) eller process (processes/*.yml)")
+    parser = sub.add_parser("schema", help="skriv ut JSON Schema för front matter i dokument, för processfiler eller för kravregistret")
+    parser.add_argument("kind", choices=SCHEMA_KINDS, help="document (front matter i docs/), process (processes/*.yml) eller requirements (processes/krav.yml)")
     parser.set_defaults(run=run)
 
 

@@ -349,9 +349,50 @@ def process_schema() -> dict:
     }
 
 
+def requirements_schema() -> dict:
+    """The requirements register processes/krav.yml (core/requirements.py): krav-id → the requirement."""
+    governance = _governance()
+    entry = {
+        "type": "object",
+        "description": "Ett krav av externt ursprung: lag, förordning eller föreskrift.",
+        "properties": {
+            "title": _text("title", "Kravets rubrik, t.ex. Allmänna handlingar ska registreras.", "kravets rubrik"),
+            "source": _text("source", "Var kravet står, t.ex. SoL 3 kap. 3 § eller SOSFS 2011:9 4 kap. 2 §.", "var kravet står"),
+            "link": {"type": "string", "pattern": r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s<>\"]+$",
+                     "description": "Webbadress till källan, t.ex. https://rkrattsbaser.gov.se/sfst?bet=2009:400.",
+                     "errorMessage": "link ska vara en webbadress som börjar med https://"},
+            "checked": _date("checked", "Dagen då källan senast kontrollerades mot handboken."),
+            "owner": _role("owner", "Den roll som bevakar kravet.", "den som bevakar kravet"),
+            "klassa": governance["klassa"],
+            "information_class": governance["information_class"],
+            "description": _loose_text("description", "Beskrivning av kravet.", "beskrivning"),
+        },
+        "errorMessage": "ett krav ska vara en mappning med title, source, link, checked och owner",
+        "allOf": [
+            _required("title", "title saknas (kravets rubrik)"),
+            _required("source", "source saknas (var kravet står, t.ex. SoL 3 kap. 3 §)"),
+            _required("checked", "checked saknas; skriv dagen då källan senast kontrollerades som ÅÅÅÅ-MM-DD"),
+            _required("owner", f"owner saknas; ange ett roll-id från {ROLES_FILE}"),
+        ],
+    }
+    entry["allOf"].append(_known_keys(entry["properties"], "okänd nyckel i kravet; använd " + ", ".join(entry["properties"])))
+    return {
+        "$schema": DIALECT,
+        "title": "Kravregistret",
+        "description": f"{REQUIREMENTS_FILE}: krav av externt ursprung som processer, steg och dokument hänvisar till med requirements.",
+        "type": "object",
+        "errorMessage": "krav.yml ska vara en mappning krav-id: {title, source, link, checked, owner}",
+        "propertyNames": {"pattern": REQUIREMENT_ID.pattern,
+                          "errorMessage": "krav-id får bara innehålla a–z, 0–9 och bindestreck (det blir sidans adress krav/<id>/)"},
+        "additionalProperties": entry,
+    }
+
+
 def schema(kind: str, doc_types=DEFAULT_DOC_TYPES) -> dict:
-    """The schema named `kind` (document or process)."""
+    """The schema named `kind` (document, process or requirements)."""
+    if kind == "requirements":
+        return requirements_schema()
     return document_schema(doc_types) if kind == "document" else process_schema()
 
 
-SCHEMA_KINDS = ("document", "process")
+SCHEMA_KINDS = ("document", "process", "requirements")
