@@ -123,7 +123,8 @@ def test_every_mistake_in_the_register_names_its_line_and_a_fix(tmp_path):
 
 def test_unknown_requirements_are_errors_with_the_closest_id(tmp_path):
     files = {"processes/krav.yml": REGISTER, "processes/p.yml": process_file("p", requirements=["arkivlagen-7"]),
-             "docs/hr/rutin.md": document("Rutin", requirements=["osl-5-kap-2"])}
+             "docs/hr/rutin.md": document("Rutin", requirements=["osl-5-kap-2"]),
+             "docs/fri.md": "---\ntitle: Fri sida\nrequirements: [ingen]\n---\nText.\n"}
     root = write_handbook(tmp_path / "h", files, roles=ROLES)
     messages = {(p.path, p.message.split(".")[0] + "." + p.message.split(".")[1]) for p in Handbook.load(root).problems if p.is_error}
     assert any(path == "processes/p.yml" and 'okänt krav "arkivlagen-7". Menade du "arkivlagen-6"?' in m for path, m in
@@ -131,6 +132,7 @@ def test_unknown_requirements_are_errors_with_the_closest_id(tmp_path):
     assert any(p.path == "docs/hr/rutin.md" and 'okänt krav "osl-5-kap-2". Menade du "osl-5-kap-1"?' in p.message
                for p in Handbook.load(root).problems)
     assert messages
+    assert [(p.line, p.severity) for p in Handbook.load(root).problems if p.path == "docs/fri.md"] == [(3, "warning")]
     (root / "processes" / "krav.yml").unlink()  # no register at all: every reference says so
     problems = [p.message for p in Handbook.load(root).problems if "okänt krav" in p.message]
     assert len(problems) == 3 and all("processes/krav.yml (filen finns inte)" in m for m in problems)

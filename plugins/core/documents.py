@@ -91,6 +91,9 @@ def read_document(path: str, data: bytes, klassa: KlassaTree, roles: RoleRegiste
         if REVIEWED in meta:
             problems.warning(meta.line_of(REVIEWED), "reviewed hör till styrda dokument (med owner och review_date); "
                                                      "på en sida utan dem används granskningen inte")
+        if "requirements" in meta:
+            problems.warning(meta.line_of("requirements"), "requirements hör till styrda dokument (med owner och review_date); "
+                                                           "på en sida utan dem räknas kraven inte som uppfyllda")
     if front.error:  # its information class is unknown: withheld as the highest level
         doc.k_level = HIGHEST_K
     return doc
