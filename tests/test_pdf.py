@@ -234,3 +234,14 @@ def test_archive_export_writes_each_decided_version_once_with_its_record(made):
     assert "Detta är inte gällande version" in sheet
     rows = list(csv.reader((out / "arkivforteckning.csv").read_text("utf-8-sig").splitlines(), delimiter=";"))
     assert rows[0][:5] == ["fil", "typ", "id", "titel", "version"] and len(rows) == 4
+
+
+def test_without_a_site_or_a_browser_a_swedish_error_and_nothing_written(made, tmp_path):
+    built, *_ = made
+    unbuilt = run_handbook(built.root, "pdf", "--site-dir", str(tmp_path / "saknas"))
+    assert unbuilt.returncode == 2 and "ingen byggd webbplats" in unbuilt.stderr and "Traceback" not in unbuilt.stderr
+    out = tmp_path / "utgava.pdf"
+    missing = run_handbook(built.root, "pdf", "--edition", "--site-dir", str(built.site), "-o", str(out),
+                           HANDBOOK_CHROMIUM=str(tmp_path / "ingen-chromium"))
+    assert missing.returncode == 2 and "Chromium saknas" in missing.stderr and "Traceback" not in missing.stderr
+    assert not out.exists()

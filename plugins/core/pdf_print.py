@@ -26,7 +26,9 @@ from .pdf import MAP_DRAWN, MARGIN, PDF_DIR, footer_template, header_template, t
 
 CACHE_VERSION = "1"  # raise when the PDFs change for the same page (engine, templates)
 
-CHROMIUM = os.environ.get("HANDBOOK_CHROMIUM", "/usr/bin/chromium")
+def chromium() -> str:
+    """Debian's Chromium, or HANDBOOK_CHROMIUM."""
+    return os.environ.get("HANDBOOK_CHROMIUM") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--no-first-run", "--disable-sync", "--disable-quic"]
 
@@ -71,13 +73,13 @@ class Printer:
             from playwright.sync_api import sync_playwright
         except ImportError:
             raise PrintError("Playwright saknas; installera handboken med PDF-stöd: pip install 'processhandboken[pdf]'") from None
-        if not Path(CHROMIUM).exists():
-            raise PrintError(f"Chromium saknas ({CHROMIUM}); installera det med scripts/install-chromium (apt-get install chromium)")
+        if not Path(chromium()).exists():
+            raise PrintError(f"Chromium saknas ({chromium()}); installera det med scripts/install-chromium (apt-get install chromium)")
         self._stack = contextlib.ExitStack()
         self.base = self._stack.enter_context(served(self.site))
         self._playwright = sync_playwright().start()
         self._stack.callback(self._playwright.stop)
-        browser = self._playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = self._playwright.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
         self._stack.callback(browser.close)
         context = browser.new_context(service_workers="block")
         context.route("**/*", self._route)
@@ -144,12 +146,12 @@ def _print_jobs(site: Path, jobs: list[tuple[str, Path, str, str, bool, str]], w
         from playwright.async_api import async_playwright
     except ImportError:
         raise PrintError("Playwright saknas; installera handboken med PDF-stöd: pip install 'processhandboken[pdf]'") from None
-    if not Path(CHROMIUM).exists():
-        raise PrintError(f"Chromium saknas ({CHROMIUM}); installera det med scripts/install-chromium (apt-get install chromium)")
+    if not Path(chromium()).exists():
+        raise PrintError(f"Chromium saknas ({chromium()}); installera det med scripts/install-chromium (apt-get install chromium)")
 
     async def run(base: str) -> None:
         async with async_playwright() as playwright:
-            browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            browser = await playwright.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
             context = await browser.new_context(service_workers="block")
 
             async def route(r):
