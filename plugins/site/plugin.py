@@ -25,21 +25,18 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from ..core.catalog import catalog
-from ..core.gate import is_page, symlink_loops
+from ..core.gate import symlink_loops
 from ..core.handbook import Handbook, SettingsError, today_from_env
 from ..core.feedback import feedback
 from ..core import pdf as controlled_pdf
-from ..core.archive import link_history, version_archive
-from ..core.history import handbook_history, read_file_log
 from ..core.publishing import LABEL_VARIABLE, PREVIOUS_VARIABLE, CatalogError, load_catalog, version_stamp
 from ..core.views import ItemView, document_view, process_view
 from . import guard, material_nav, page_meta, preview, project, scripts, sources, withheld
 from ..core.html_blocks import HtmlBlocks
 from .config import HandbookConfig
 from .navigation import klassa_navigation
-from ..core.pages import SiteInfo, accessibility, generated_pages
-from ..core.pages import archive as archive_pages
+from ..core.pages import accessibility
+from ..core.content import site_content, withheld as withheld_content
 
 log = logging.getLogger("mkdocs.plugins.handbook")
 PACKAGE = Path(__file__).resolve().parent.parent
@@ -154,23 +151,15 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             log.warning(str(problem))
         self._withhold(files, config)
         guard.clear()  # what is withheld is gone: the Markdown extension lets pages render
-        git_files = read_file_log(self.handbook)  # one git log and one git cat-file for every file
-        self.history = handbook_history(self.handbook, git_files)
-        self.archive = version_archive(self.handbook, git_files)  # every decided version (core/archive.py)
-        link_history(self.history, self.archive)
-        self.blocks = HtmlBlocks()  # the generated pages' HTML blocks, put back when each page is rendered
-        self.catalog = catalog(self.handbook, stamp=self.stamp, archive=self.archive)  # handbook.json
-        site = SiteInfo(previous_catalog=self.previous_catalog, catalog=self.catalog,
-                        stamp=self.stamp, blocks=self.blocks, guide_folder=self.config.guide_folder,
-                        accessibility=accessibility.statement(self.config.accessibility, config))
-        pages = generated_pages(self.handbook, site)
-        if self.preview:
-            pages = preview.needed_pages(self.handbook, pages)
-            self.archive_originals = {}
-        else:  # the archived versions, their links written again from the archive's addresses
-            known = set(pages) | {f.src_uri for f in files}
-            pages.update(archive_pages.pages(self.handbook, site, self.archive, known))
-            self.archive_originals = archive_pages.originals(self.archive)
+        found = site_content(  # generated pages, version archive, history, handbook.json (core/content.py)
+            self.handbook, stamp=self.stamp, previous_catalog=self.previous_catalog, guide_folder=self.config.guide_folder,
+            accessibility=accessibility.statement(self.config.accessibility, config),
+            known={f.src_uri for f in files}, archived=not self.preview,
+            select=(lambda found: preview.needed_pages(self.handbook, found)) if self.preview else None)
+        self.history, self.archive, self.catalog = found.history, found.archive, found.catalog
+        self.blocks = found.blocks  # the generated pages' HTML blocks, put back when each page is rendered
+        self.archive_originals = found.originals
+        pages = found.pages
         for src_uri, content in pages.items():
             existing = files.get_file_from_path(src_uri)
             if existing is not None:
@@ -196,12 +185,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                 keep = True
             if not keep:
                 files.remove(file)
-        pages = {p for p, d in handbook.documents.items() if not handbook.is_published(d)}
-        pages |= {u for u in handbook.withheld_files if is_page(u)}
-        processes = {i for i, p in handbook.processes.items() if not handbook.is_published(p)}
-        others = {u for u in handbook.withheld_files if not is_page(u)}
-        self.withheld_paths = pages
-        self.withheld = withheld.Withheld(withheld.withheld_targets(pages, processes, others), config.site_url or "")
+        self.withheld_paths, _, self.withheld = withheld_content(handbook, config.site_url or "")
 
     def _add_assets(self, files: Files, config: MkDocsConfig) -> None:
         assets = PACKAGE / "assets"
@@ -276,7 +260,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             context["handbook"].history = self._history_of(page.file.src_uri)
             item = doc if doc is not None and doc.governed else self.handbook.processes[self.process_pages[page.file.src_uri]]
             context["handbook"].feedback = feedback(self.handbook, item, page.url, config.site_url or "", self.config.feedback_url)
-            if controlled_pdf.enabled(self.config.pdf, os.environ):
+            if controlled_pdf.enabled(self.config.pdf, os.environ) and not getattr(self, "serving", False):
                 context["handbook"].pdf = controlled_pdf.pdf_url(page.url)
         return context
 
@@ -305,7 +289,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     def on_post_build(self, config: MkDocsConfig) -> None:
         target = Path(config.site_dir) / self.config.catalog_file
         target.write_text(json.dumps(self.catalog, ensure_ascii=False, indent=2, sort_keys=False) + "\n", encoding="utf-8")
-        if controlled_pdf.enabled(self.config.pdf, os.environ):
+        if controlled_pdf.enabled(self.config.pdf, os.environ) and not getattr(self, "serving", False):
             from ..core.pdf_print import PrintError, write_pages
 
             previous = os.environ.get(controlled_pdf.PDF_PREVIOUS_VARIABLE)
@@ -314,6 +298,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                             Path(previous) if previous else None, log=log.info)
             except PrintError as exc:
                 raise PluginError(f"PDF: {exc}") from None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"  # a preview prints no PDFs: every rebuild would print them all
 
     @guarded
     def on_serve(self, server, config: MkDocsConfig, builder):
