@@ -199,6 +199,10 @@ def test_archived_pages_are_outside_navigation_and_search(built):
         assert "md-nav__link--active" not in built.page(url) and "md-footer__link" not in built.page(url)
     index = json.loads((built.site / "search/search_index.json").read_text("utf-8"))
     assert not [d["location"] for d in index["docs"] if "arkiv/" in d["location"]]
+    sitemap = (built.site / "sitemap.xml").read_text("utf-8")
+    assert "/hr/lon/</loc>" in sitemap and "arkiv/" not in sitemap  # nor for an intranet crawler
+    assert '<meta name="robots" content="noindex">' in built.page("arkiv/hr/lon/1.0")
+    assert 'name="robots"' not in built.page("hr/lon")
 
 
 def test_hostile_titles_and_versions_are_text(built, archive):

@@ -241,13 +241,19 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if page.file.src_uri in self.archive_originals:  # an archived text is read from its original address too
             url, src_uri = self.archive_originals[page.file.src_uri]
             html = withheld.hide_html_links(html, url, src_uri or page.file.src_uri, self.withheld)
+            # Out of sitemap.xml (rendered before the pages; MkDocs lists a page there only with an address).
+            page.canonical_url = page.abs_url = None
         return html
 
     @guarded
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         # Lists that only repeat other pages' titles are put back after search has read the page.
-        return self.blocks.restore_unsearched(
+        output = self.blocks.restore_unsearched(
             output, lambda block: withheld.hide_html_links(block, page.url, page.file.src_uri, self.withheld))
+        if page.file.src_uri in self.archive_originals:
+            # An archived version is found from its document's version list, not by an intranet crawler.
+            output = output.replace("<head>", '<head>\n    <meta name="robots" content="noindex">', 1)
+        return output
 
     @guarded
     def on_page_context(self, context, page: Page, config: MkDocsConfig, nav: Navigation):
