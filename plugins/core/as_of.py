@@ -20,7 +20,7 @@ from .reports import address, csv_bytes
 from .review import in_klassa
 from .views import doc_type_label
 
-STATUS_LABELS = {IN_FORCE: "Gällande", REPEALED: "Upphävd", NOT_YET: "Inte fastställd än",
+STATUS_LABELS = {IN_FORCE: "Gällande", REPEALED: "Upphävd", NOT_YET: "Ingen fastställd version ännu",
                  NOT_PUBLISHED: "Versionen publiceras inte", NONE: "Ingen version gällde"}
 COLUMNS = ("Namn", "Typ", "Klassa", "Status", "Version", "Gäller fr.o.m.", "Gällde t.o.m.", "Beslutad av", "Beslutsdatum",
            "Diarienummer", "Adress")
