@@ -23,8 +23,27 @@ CANARY = "KANARIEPDF91C2"
 SITE_URL = "https://intra.tallby.se/handbok/"
 TITLE = 'Rutin för <b>introduktion</b> & "mottagning"'
 BODY = ("## Syfte\n\nAtt ta emot nya medarbetare.\n\n## Steg\n\n1. Förbered.\n2. Ta emot.\n3. Följ upp.\n\n"
-        "Se [processen](../processer/p/) och [hemliga rutinen](hemlig.md).\n")
+        "Se [processen](../processer/p/) och [hemliga rutinen](hemlig.md).\n\n![Schema över mottagandet](schema.png)\n")
+
+
+def _translucent_png() -> bytes:
+    """A PNG with an alpha channel: a fully transparent band and a half-transparent red rest."""
+    import io
+
+    from PIL import Image
+
+    image = Image.new("RGBA", (60, 40), (200, 0, 0, 128))
+    for x in range(20):
+        for y in range(40):
+            image.putpixel((x, y), (0, 0, 255, 0))
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
+
 FILES = {
+    "docs/hr/schema.png": _translucent_png(),
     "docs/hr/rutin.md": document(TITLE, body=BODY, version="2.1", diarienummer="KS 2026/0042", valid_from="2025-01-01"),
     "docs/hr/hemlig.md": document(f"Hemlig {CANARY}", body=f"Text {CANARY}.\n", information_class="K3",
                                   diarienummer=f"DNR-{CANARY}"),
@@ -203,6 +222,12 @@ def test_independent_validators_pass_tagged_pdfs_and_pdfa_copies_and_fail_what_i
         else:
             assert "is a valid PDF/A-1b file" in out, out[-3000:]
             assert info(archive[name])["Tagged"].strip() == "yes"
+    with pikepdf.open(archive["hr-rutin_version-2.1"]) as doc:  # the picture is there, composited over white
+        images = [pikepdf.PdfImage(x) for p in doc.pages for x in p.get_images().values()]
+        assert len(images) == 1 and "/SMask" not in images[0].obj
+        picture = images[0].as_pil_image().convert("RGB")
+        assert picture.getpixel((5, 20)) == (255, 255, 255)  # the transparent band: white, not black or blue
+        assert all(abs(a - b) <= 3 for a, b in zip(picture.getpixel((50, 20)), (227, 127, 127)))  # half red over white
 
 
 def test_nothing_withheld_in_any_pdf(made, tmp_path):
