@@ -24,23 +24,17 @@ import jinja2
 import markupsafe
 import yaml
 
-from .catalog import catalog as build_catalog
 from .documents import Document
 from .feedback import feedback
 from .handbook import Handbook
-from .archive import link_history, version_archive
-from .history import handbook_history, read_file_log
-from .html_blocks import HtmlBlocks
 from .navigation import NavPage, NavSection, klassa_tree
 from .page_meta import add_theme_titles, for_theme, overview, with_governance
-from .pages import SiteInfo, generated_pages
-from .pages import archive as archive_pages
 from .processes import Process
 from .scripts import strip_scripts
 from .urls import document_url
 from .views import ItemView, document_view, process_view
-from .withheld import Withheld, hide_html_links, hide_markdown_addresses, hide_markdown_links, withheld_targets
-from .gate import is_page
+from .content import site_content, withheld as withheld_content
+from .withheld import hide_html_links, hide_markdown_addresses, hide_markdown_links
 
 PACKAGE = Path(__file__).resolve().parent.parent
 MARKER = ".handbook-export.json"
@@ -175,26 +169,13 @@ def _write(handbook: Handbook, settings: ExportSettings, target: Path, expand_ma
         written.append(name)
 
     warnings: list[str] = []
-    blocks = HtmlBlocks()
-    site = SiteInfo(previous_catalog=settings.previous_catalog, stamp=settings.stamp,
-                    blocks=blocks, guide_folder=settings.guide_folder, accessibility=settings.accessibility)
-    git_files = read_file_log(handbook)  # one git log and one git cat-file for every file
-    history = handbook_history(handbook, git_files)
-    archive = version_archive(handbook, git_files)  # every decided version (core/archive.py)
-    link_history(history, archive)
-    the_catalog = build_catalog(handbook, stamp=settings.stamp, archive=archive)
-    site.catalog = the_catalog
-    generated = generated_pages(handbook, site)
-    known = set(generated) | {d.path for d in handbook.published_documents()} | set(handbook.attachments)
-    archived = archive_pages.pages(handbook, site, archive, known)  # the archived versions, as the plugin writes them
-    originals = archive_pages.originals(archive)
-    generated.update(archived)
-    withheld_pages = {p for p, d in handbook.documents.items() if not handbook.is_published(d)}
-    withheld_pages |= {u for u in handbook.withheld_files if is_page(u)}
-    withheld_processes = {i for i, p in handbook.processes.items() if not handbook.is_published(p)}
-    others = {u for u in handbook.withheld_files if not is_page(u)}
-    withheld = Withheld(withheld_targets(withheld_pages, withheld_processes, others), settings.site_url)
-    withheld_paths = withheld_pages | others
+    known = {d.path for d in handbook.published_documents()} | set(handbook.attachments)
+    content = site_content(handbook, stamp=settings.stamp, previous_catalog=settings.previous_catalog,
+                           guide_folder=settings.guide_folder, accessibility=settings.accessibility, known=known)
+    generated, history, originals, blocks = content.pages, content.history, content.originals, content.blocks
+    the_catalog = content.catalog
+    pages, others, withheld = withheld_content(handbook, settings.site_url)
+    withheld_paths = pages | others  # no plugin checks the HTML: Markdown links to withheld files go too
     partials = _partials(settings.theme_dirs)
     processes = {f"processer/{p.id}.md": p for p in handbook.published_processes()}
 
@@ -223,8 +204,7 @@ def _write(handbook: Handbook, settings: ExportSettings, target: Path, expand_ma
             continue
         body = doc.body
         if expand_macros is not None and doc.meta.get("render_macros") is True:
-            body = expand_macros(doc, hide_markdown_links(body, doc.path, withheld_pages))
-        body = hide_markdown_links(body, doc.path, withheld_pages)
+            body = expand_macros(doc, hide_markdown_links(body, doc.path, withheld_paths))
         meta = {**doc.meta, "title": doc.title}
         meta = for_theme(meta, doc.dropped_keys)
         view = None
