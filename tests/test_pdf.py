@@ -11,6 +11,7 @@ import os
 import re
 import subprocess
 from pathlib import Path
+from urllib.parse import quote
 
 import pikepdf
 import pytest
@@ -44,11 +45,11 @@ def _translucent_png() -> bytes:
 
 FILES = {
     "docs/hr/schema.png": _translucent_png(),
-    "docs/hr/rutin.md": document(TITLE, body=BODY, version="2.1", diarienummer="KS 2026/0042", valid_from="2025-01-01"),
+    "docs/hr/rutin-för.md": document(TITLE, body=BODY, version="2.1", diarienummer="KS 2026/0042", valid_from="2025-01-01"),
     "docs/hr/hemlig.md": document(f"Hemlig {CANARY}", body=f"Text {CANARY}.\n", information_class="K3",
                                   diarienummer=f"DNR-{CANARY}"),
     "processes/p.yml": process("p", [
-        {"id": "a", "name": "Förbered mottagandet", "role": "hr-chef", "documents": ["hr/rutin.md"]},
+        {"id": "a", "name": "Förbered mottagandet", "role": "hr-chef", "documents": ["hr/rutin-för.md"]},
         {"id": "b", "name": "Är allt klart?", "role": "hr-chef", "kind": "decision", "next": {"Ja": "c", "Nej": "a"}},
         {"id": "c", "name": "Avsluta introduktionen", "role": "hr-chef"}], name="Introduktionsprocessen",
         diarienummer="KS 2026/0043", valid_from="2025-02-01"),
@@ -69,12 +70,12 @@ def git(repo: Path, *args: str, day: str = "2025-01-01") -> None:
 def made(tmp_path_factory):
     """Version 2.0 of the rutin decided, then 2.1 (the one in FILES); built with PDFs, an edition, an archive export."""
     tmp = tmp_path_factory.mktemp("pdf")
-    root = write_handbook(tmp / "h", {**FILES, "docs/hr/rutin.md": document(
+    root = write_handbook(tmp / "h", {**FILES, "docs/hr/rutin-för.md": document(
         TITLE, body=BODY, version="2.0", diarienummer="KS 2024/0007", valid_from="2024-03-01")})
     git(root, "init", "-q")
     git(root, "add", "docs", "processes")
     git(root, "commit", "-q", "-m", "Version 2.0", day="2024-02-20")
-    (root / "docs/hr/rutin.md").write_text(FILES["docs/hr/rutin.md"], "utf-8")
+    (root / "docs/hr/rutin-för.md").write_text(FILES["docs/hr/rutin-för.md"], "utf-8")
     git(root, "commit", "-q", "-am", "Version 2.1", day="2024-12-20")
     built = build(root, HANDBOOK_PDF="1", HANDBOOK_SITE_URL=SITE_URL)
     assert built.returncode == 0, built.output
@@ -103,27 +104,28 @@ def pages(path: Path) -> int:
 
 def test_pages_link_to_their_pdf_and_only_published_ones_have_one(made):
     built, *_ = made
-    page = built.page("hr/rutin")
-    assert re.search(r'<a class="md-button hb-pdf__link" href="[./]*/?pdf/hr/rutin\.pdf"', page), "ingen PDF-länk"
+    page = built.page("hr/rutin-för")
+    assert re.search(r'<a class="md-button hb-pdf__link" href="[./]*/?pdf/hr/rutin-f%C3%B6r\.pdf"', page), "ingen PDF-länk"
     assert "Ladda ner som PDF" in built.page("processer/p")
-    assert "Ladda ner som PDF" not in text(built.site / "pdf" / "hr" / "rutin.pdf")  # the button is not printed
+    assert "Ladda ner som PDF" not in text(built.site / "pdf" / "hr" / "rutin-för.pdf")  # the button is not printed
     index = json.loads((built.site / "pdf" / "index.json").read_text("utf-8"))
-    assert sorted(e["pdf"] for e in index) == ["pdf/hr/rutin.pdf", "pdf/processer/p.pdf"]
+    assert sorted(e["pdf"] for e in index) == [quote("pdf/hr/rutin-för.pdf"), "pdf/processer/p.pdf"]
     assert not (built.site / "pdf" / "hr" / "hemlig.pdf").exists()
 
 
 def test_each_pdf_opens_tagged_with_header_and_footer_on_every_sheet(made):
     built, *_ = made
-    for name, title, version, valid, dnr in (("hr/rutin", TITLE, "2.1", "2025-01-01", "KS 2026/0042"),
+    for name, title, version, valid, dnr in (("hr/rutin-för", TITLE, "2.1", "2025-01-01", "KS 2026/0042"),
                                              ("processer/p", "Introduktionsprocessen", "1.0", "2025-02-01", "KS 2026/0043")):
         pdf = built.site / "pdf" / f"{name}.pdf"
         meta = info(pdf)
+        address = SITE_URL + name + "/"  # as a reader types it: ö, not %C3%B6
         assert meta["Tagged"].strip() == "yes" and meta["Title"].strip() == title
         count = pages(pdf)
         for n in range(1, count + 1):
             sheet = " ".join(text(pdf, "-f", str(n), "-l", str(n)).split())
             assert f"{title} · version {version} · gäller fr.o.m. {valid} · diarienummer {dnr}" in sheet, (name, n)
-            assert f"Utskriven kopia är ostyrd — gällande version finns på intranätet: {SITE_URL}{name}/" in sheet
+            assert f"Utskriven kopia är ostyrd — gällande version finns på intranätet: {address}" in sheet
             assert "Utskriftsdatum 2026-11-21" in sheet and f"Sida {n} av {count}" in sheet
 
 
@@ -165,7 +167,7 @@ def test_the_edition_has_cover_contents_every_item_and_page_numbers(made):
     assert f"Version: {stamp['label']}" in cover
     contents = " ".join(text(edition, "-f", "2", "-l", "2").split())
     assert "Innehåll" in contents and "2.3.2" in contents
-    item_pages = {name: pages(built.site / "pdf" / f"{name}.pdf") for name in ("processer/p", "hr/rutin")}
+    item_pages = {name: pages(built.site / "pdf" / f"{name}.pdf") for name in ("processer/p", "hr/rutin-för")}
     assert count == 2 + sum(item_pages.values())
     # the contents give each item's first page; that page is the item's first sheet
     start_process = int(re.search(r"Introduktionsprocessen \(version 1\.0\) (\d+)", contents).group(1))
@@ -200,7 +202,7 @@ def _preflight(path: Path) -> subprocess.Popen:
 
 def test_independent_validators_pass_tagged_pdfs_and_pdfa_copies_and_fail_what_is_not(made, tmp_path):
     built, edition, out, *_ = made
-    printed = [built.site / "pdf" / "hr" / "rutin.pdf", built.site / "pdf" / "processer" / "p.pdf"]
+    printed = [built.site / "pdf" / "hr" / "rutin-för.pdf", built.site / "pdf" / "processer" / "p.pdf"]
     archive = {path.stem: path for path in sorted(out.glob("*.pdf"))}
     assert len(archive) == 3
     running = {name: _preflight(path) for name, path in archive.items()}
@@ -222,7 +224,7 @@ def test_independent_validators_pass_tagged_pdfs_and_pdfa_copies_and_fail_what_i
         else:
             assert "is a valid PDF/A-1b file" in out, out[-3000:]
             assert info(archive[name])["Tagged"].strip() == "yes"
-    with pikepdf.open(archive["hr-rutin_version-2.1"]) as doc:  # the picture is there, composited over white
+    with pikepdf.open(archive["hr-rutin-f-r_version-2.1"]) as doc:  # the picture is there, composited over white
         images = [pikepdf.PdfImage(x) for p in doc.pages for x in p.get_images().values()]
         assert len(images) == 1 and "/SMask" not in images[0].obj
         picture = images[0].as_pil_image().convert("RGB")
@@ -239,7 +241,7 @@ def test_nothing_withheld_in_any_pdf(made, tmp_path):
         with pikepdf.open(path) as doc:
             doc.save(plain, compress_streams=False, stream_decode_level=pikepdf.StreamDecodeLevel.all)
         assert CANARY.encode() not in plain.read_bytes() and CANARY.encode() not in path.read_bytes(), path
-    assert "Se processen och [ej publicerat innehåll]." in " ".join(text(built.site / "pdf" / "hr" / "rutin.pdf").split())
+    assert "Se processen och [ej publicerat innehåll]." in " ".join(text(built.site / "pdf" / "hr" / "rutin-för.pdf").split())
 
 
 def test_archive_export_writes_each_decided_version_once_with_its_record(made):
@@ -247,12 +249,12 @@ def test_archive_export_writes_each_decided_version_once_with_its_record(made):
     assert "3 nya versioner" in exported and "0 nya versioner" in again and "(3 i arkivförteckningen)" in again
     records = json.loads((out / "arkivforteckning.json").read_text("utf-8"))
     by_version = {(r["id"], r["version"]): r for r in records}
-    assert set(by_version) == {("hr/rutin.md", "2.0"), ("hr/rutin.md", "2.1"), ("p", "1.0")}
-    old = by_version[("hr/rutin.md", "2.0")]
+    assert set(by_version) == {("hr/rutin-för.md", "2.0"), ("hr/rutin-för.md", "2.1"), ("p", "1.0")}
+    old = by_version[("hr/rutin-för.md", "2.0")]
     assert (old["titel"], old["status"], old["diarienummer"], old["giltig_fran"], old["giltig_till"], old["beslutad_av"],
             old["klassa"]) == (TITLE, "fastställd", "KS 2024/0007", "2024-03-01", "2025-01-01", "Kommunstyrelsen", "2.3.2")
     assert re.fullmatch(r"[0-9a-f]{40}", old["commit"]) and old["pdf_format"].startswith("PDF/A-1b")
-    assert old["adress"] == f"{SITE_URL}arkiv/hr/rutin/2.0/"
+    assert old["adress"] == SITE_URL + quote("arkiv/hr/rutin-för/2.0/")
     assert json.loads((out / old["fil"].replace(".pdf", ".json")).read_text("utf-8")) == old
     sheet = " ".join(text(out / old["fil"]).split())  # the archived version's own text and metadata
     assert "version 2.0 · gäller fr.o.m. 2024-03-01 · diarienummer KS 2024/0007" in sheet

@@ -10,6 +10,7 @@ import re
 import sys
 import tempfile
 from pathlib import Path
+from urllib.parse import quote
 
 from ..core.handbook import SettingsError
 from ..core.reports import csv_bytes
@@ -97,7 +98,8 @@ def run(args: argparse.Namespace) -> int:
                     name = file_stem(version.kind, version.key, version.slug) + ".pdf"
                     to_pdfa(printed, out / name, f"{version.title}, version {version.version}")
                     digest = hashlib.sha256((out / name).read_bytes()).hexdigest()
-                    address = (layout.site_url.rstrip("/") + "/" + version.url) if layout.site_url else "/" + version.url
+                    url = quote(version.url)
+                    address = (layout.site_url.rstrip("/") + "/" + url) if layout.site_url else "/" + url
                     record = _record(version, name, address, digest, today)
                     (out / name.replace(".pdf", ".json")).write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", "utf-8")
                     new.append(record)

@@ -9,6 +9,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import unquote
 
 from ..core.handbook import SettingsError
 from ..core.pdf import edition_sections, footer_template, header_template, load_stamp, targets
@@ -46,7 +47,7 @@ def write_edition(site: Path, handbook, site_name: str, site_url: str, today: dt
         work = Path(tmp)
         parts: list[tuple[Path, str, tuple[str, str]]] = []
         for i, target in enumerate(targets(handbook)):
-            if not (site / target.url / "index.html").is_file():
+            if not (site / unquote(target.url) / "index.html").is_file():
                 continue
             path = work / f"{i:05d}.pdf"
             printer.page(target.url, path, header_template(target), footer_template(target, site_url, today, numbered=False),

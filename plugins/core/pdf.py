@@ -13,6 +13,7 @@ import html
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
 
 from .catalog import content_tree, unclassified
 from .handbook import Handbook
@@ -113,7 +114,9 @@ def targets(handbook: Handbook) -> list[Target]:
 
 
 def address(site_url: str, page_url: str) -> str:
-    """The page's address on the intranet (site_url + the page), or the page's path without site_url."""
+    """The page's address on the intranet (site_url + the page), or the page's path without site_url; as a
+    reader types it (å, ä, ö as letters, not %-escapes: a browser takes either)."""
+    page_url = unquote(page_url)
     return (site_url.rstrip("/") + "/" + page_url) if site_url else "/" + page_url
 
 

@@ -20,6 +20,7 @@ import shutil
 import threading
 import time
 from pathlib import Path
+from urllib.parse import unquote
 
 from .pdf_tags import finish_file
 from .pdf import MAP_DRAWN, MARGIN, PDF_DIR, footer_template, header_template, targets
@@ -205,16 +206,16 @@ def write_pages(site: Path, handbook, site_url: str, today: dt.date, previous: P
     started = time.monotonic()
     old = _previous_index(previous)
     for target in targets(handbook):
-        if not (site / target.url / "index.html").is_file():
+        if not (site / unquote(target.url) / "index.html").is_file():
             continue  # not built; nothing to print
         header = header_template(target)
-        key = page_key(site, target.url, header, footer_template(target, site_url, dt.date.min))
-        out = site / target.pdf
+        key = page_key(site, unquote(target.url), header, footer_template(target, site_url, dt.date.min))
+        out = site / unquote(target.pdf)  # the file as the web server finds it for the (%-encoded) link
         before = old.get(target.pdf)
         printed = today
-        if before and before["key"] == key and (previous / target.pdf).is_file():
+        if before and before["key"] == key and (previous / unquote(target.pdf)).is_file():
             out.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(previous / target.pdf, out)
+            shutil.copyfile(previous / unquote(target.pdf), out)
             printed = dt.date.fromisoformat(before.get("printed") or today.isoformat())
             reused += 1
         else:
