@@ -11,6 +11,8 @@ import os
 import re
 import subprocess
 from pathlib import Path
+import urllib.parse
+import urllib.request
 from urllib.parse import quote
 
 import pikepdf
@@ -105,7 +107,13 @@ def pages(path: Path) -> int:
 def test_pages_link_to_their_pdf_and_only_published_ones_have_one(made):
     built, *_ = made
     page = built.page("hr/rutin-för")
-    assert re.search(r'<a class="md-button hb-pdf__link" href="[./]*/?pdf/hr/rutin-f%C3%B6r\.pdf"', page), "ingen PDF-länk"
+    link = re.search(r'<a class="md-button hb-pdf__link" href="([^"]+)"', page)
+    assert link and link.group(1).endswith("pdf/hr/rutin-f%C3%B6r.pdf"), "ingen PDF-länk"
+    from browser import served_site
+
+    with served_site(built.site) as base:  # the link, followed as a browser does, gives the PDF
+        response = urllib.request.urlopen(urllib.parse.urljoin(base + quote("hr/rutin-för/"), link.group(1)))
+        assert response.status == 200 and response.read(5) == b"%PDF-"
     assert "Ladda ner som PDF" in built.page("processer/p")
     assert "Ladda ner som PDF" not in text(built.site / "pdf" / "hr" / "rutin-för.pdf")  # the button is not printed
     index = json.loads((built.site / "pdf" / "index.json").read_text("utf-8"))
