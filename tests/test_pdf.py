@@ -13,7 +13,7 @@ import subprocess
 from pathlib import Path
 import urllib.parse
 import urllib.request
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 import pikepdf
 import pytest
@@ -280,3 +280,27 @@ def test_without_a_site_or_a_browser_a_swedish_error_and_nothing_written(made, t
                            HANDBOOK_CHROMIUM=str(tmp_path / "ingen-chromium"))
     assert missing.returncode == 2 and "Chromium saknas" in missing.stderr and "Traceback" not in missing.stderr
     assert not out.exists()
+
+
+def test_a_night_reuses_the_pdf_of_every_unchanged_page_and_prints_a_changed_one(made, tmp_path, monkeypatch):
+    import datetime as dt
+    import shutil
+
+    from handbook.core.pdf_print import PrintError, write_pages
+    from handbook.site.project import load_project
+
+    built, *_ = made
+    monkeypatch.setenv("HANDBOOK_CHROMIUM", str(tmp_path / "ingen-chromium"))  # printing anything would fail
+    handbook = load_project(built.root).handbook()
+    tonight = tmp_path / "site"
+    shutil.copytree(built.site, tonight)
+    shutil.rmtree(tonight / "pdf")
+    entries = write_pages(tonight, handbook, SITE_URL, dt.date(2026, 11, 22), previous=built.site, log=lambda _: None)
+    assert len(entries) == 2 and {e["printed"] for e in entries} == {"2026-11-21"}  # the night each was made
+    for entry in entries:
+        path = unquote(entry["pdf"])
+        assert (tonight / path).read_bytes() == (built.site / path).read_bytes()
+    page = tonight / "hr" / "rutin-för" / "index.html"
+    page.write_text(page.read_text("utf-8").replace("Att ta emot nya medarbetare.", "Att ta emot alla nya medarbetare."), "utf-8")
+    with pytest.raises(PrintError, match="Chromium saknas"):
+        write_pages(tonight, handbook, SITE_URL, dt.date(2026, 11, 22), previous=built.site, log=lambda _: None)

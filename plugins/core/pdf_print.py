@@ -143,6 +143,8 @@ def _print_jobs(site: Path, jobs: list[tuple[str, Path, str, str, bool, str]], w
     """Print (url, out, header, footer, is_process, title) with `workers` tabs of one Chromium at once."""
     import asyncio
 
+    if not jobs:
+        return  # nothing changed since last night: no browser started at all
     try:
         from playwright.async_api import async_playwright
     except ImportError:
@@ -183,9 +185,8 @@ def _print_jobs(site: Path, jobs: list[tuple[str, Path, str, str, bool, str]], w
             await asyncio.gather(*(worker() for _ in range(max(1, min(workers, len(jobs))))))
             await browser.close()
 
-    if jobs:
-        with served(site) as base:
-            asyncio.run(run(base))
+    with served(site) as base:
+        asyncio.run(run(base))
 
 
 def _allowed(base: str, url: str) -> bool:
