@@ -25,7 +25,7 @@ from urllib.parse import unquote
 from .pdf_tags import finish_file
 from .pdf import MAP_DRAWN, MARGIN, PDF_DIR, footer_template, header_template, targets
 
-CACHE_VERSION = "1"  # raise when the PDFs change for the same page (engine, templates)
+CACHE_VERSION = "2"  # raise when the PDFs change for the same page (engine, templates)
 
 def chromium() -> str:
     """Debian's Chromium, or HANDBOOK_CHROMIUM."""

@@ -33,10 +33,30 @@ _PATH_OPS = {"m", "l", "c", "v", "y", "h", "re"}
 _SHOW = {"Tj", "TJ", "'", '"', "Do", "sh"}
 
 
+def _has_mcid(form, seen=None) -> bool:
+    seen = set() if seen is None else seen
+    if form.objgen in seen:
+        return False
+    seen.add(form.objgen)
+    for instruction in pikepdf.parse_content_stream(form):
+        if (not isinstance(instruction, pikepdf.ContentStreamInlineImage) and str(instruction.operator) == "BDC"
+                and len(instruction.operands) > 1 and isinstance(instruction.operands[1], Dictionary)
+                and "/MCID" in instruction.operands[1]):
+            return True
+    return any(_has_mcid(x, seen) for x in form.get("/Resources", Dictionary()).get("/XObject", Dictionary()).values()
+               if x.get("/Subtype") == Name.Form)
+
+
 def _mark_artifacts(pdf: pikepdf.Pdf, stream_owner) -> None:
-    """Every painting operator outside marked content wrapped in /Artifact BMC … EMC."""
+    """Every painting operator outside marked content wrapped in /Artifact BMC … EMC (not a form that
+    holds tagged content of its own: Chromium draws a checkbox so)."""
+    xobjects = (stream_owner.obj if isinstance(stream_owner, pikepdf.Page) else stream_owner).get(
+        "/Resources", Dictionary()).get("/XObject", Dictionary())
+    tagged_forms = {str(k) for k, v in xobjects.items() if v.get("/Subtype") == Name.Form and _has_mcid(v)}
     out = []
     depth, in_text, in_path, artifact, artifact_in_text = 0, False, False, False, False
+    marks: list[str] = []  # the open marked-content sequences: "tagged", "artifact" or "dropped"
+    tagged = 0  # how many of them are tagged content
 
     def close():
         nonlocal artifact
@@ -58,11 +78,21 @@ def _mark_artifacts(pdf: pikepdf.Pdf, stream_owner) -> None:
             continue
         op = str(instruction.operator)
         if op in ("BDC", "BMC"):
+            artifact_tag = bool(instruction.operands) and instruction.operands[0] == Name.Artifact
+            if artifact_tag and tagged:  # Chromium marks a checkbox an artifact inside tagged content:
+                marks.append("dropped")  # it is drawn as part of that content (PDF/UA: no nesting of the two)
+                continue
             if not in_path:
                 close()
             depth += 1
+            marks.append("artifact" if artifact_tag else "tagged")
+            tagged += marks[-1] == "tagged"
         elif op == "EMC":
+            kind = marks.pop() if marks else "tagged"
+            if kind == "dropped":
+                continue
             depth -= 1
+            tagged -= kind == "tagged"
         elif op in ("BT", "ET"):
             if artifact and (op == "BT" or artifact_in_text):
                 close()
@@ -70,6 +100,8 @@ def _mark_artifacts(pdf: pikepdf.Pdf, stream_owner) -> None:
         elif op in ("q", "Q"):
             if not in_path:
                 close()
+        elif op == "Do" and instruction.operands and str(instruction.operands[0]) in tagged_forms:
+            close()
         elif depth == 0 and (op in _SHOW or (op in _PATH_START and not in_path)):
             open_()
         if op in _PATH_OPS:
@@ -82,6 +114,32 @@ def _mark_artifacts(pdf: pikepdf.Pdf, stream_owner) -> None:
         stream_owner.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(out))
     else:
         stream_owner.write(pikepdf.unparse_content_stream(out))
+
+
+def _forms(owner, seen: set) -> list:
+    found = []
+    for xobject in owner.get("/Resources", Dictionary()).get("/XObject", Dictionary()).values():
+        if xobject.get("/Subtype") == Name.Form and xobject.objgen not in seen:
+            seen.add(xobject.objgen)
+            found.append(xobject)
+            found.extend(_forms(xobject, seen))
+    return found
+
+
+def _unmark_forms(pdf: pikepdf.Pdf) -> None:
+    """A form (a drawn checkbox) that marks its own drawing an artifact, with no tagged content in it,
+    takes the marking of where it is drawn: tagged inside tagged content, an artifact elsewhere."""
+    seen: set = set()
+    for page in pdf.pages:
+        for form in _forms(page.obj, seen):
+            instructions = pikepdf.parse_content_stream(form)
+            marks = [i for i in instructions if not isinstance(i, pikepdf.ContentStreamInlineImage)
+                     and str(i.operator) in ("BMC", "BDC")]
+            if not marks or any(i.operands[0] != Name.Artifact for i in marks):
+                continue
+            kept = [i for i in instructions if isinstance(i, pikepdf.ContentStreamInlineImage)
+                    or str(i.operator) not in ("BMC", "BDC", "EMC")]
+            form.write(pikepdf.unparse_content_stream(kept))
 
 
 def _walk(element, parent=None):
@@ -153,6 +211,7 @@ def _parent_tree(pdf: pikepdf.Pdf, root) -> None:
     """The parent tree rebuilt from the structure tree: each page's MCIDs and each annotation's element."""
     pages = {page.obj.objgen: page for page in pdf.pages}
     by_page: dict[tuple, dict[int, object]] = {}
+    by_form: dict[tuple, tuple[object, dict[int, object]]] = {}
     annots: list[tuple[object, object]] = []
     for element, _ in _walk(root):
         kids = element.get("/K")
@@ -163,6 +222,8 @@ def _parent_tree(pdf: pikepdf.Pdf, root) -> None:
                 page = element.get("/Pg")
                 if page is not None:
                     by_page.setdefault(page.objgen, {})[int(kid)] = element
+            elif isinstance(kid, Dictionary) and kid.get("/Type") == Name.MCR and "/Stm" in kid:
+                by_form.setdefault(kid.Stm.objgen, (kid.Stm, {}))[1][int(kid.MCID)] = element
             elif isinstance(kid, Dictionary) and kid.get("/Type") == Name.MCR:
                 page = kid.get("/Pg", element.get("/Pg"))
                 if page is not None:
@@ -177,6 +238,10 @@ def _parent_tree(pdf: pikepdf.Pdf, root) -> None:
                 del page.obj["/StructParents"]
             continue
         page.obj.StructParents = key
+        nums.extend([key, Array([mcids.get(i, pikepdf.Object.parse(b"null")) for i in range(max(mcids) + 1)])])
+        key += 1
+    for form, mcids in by_form.values():
+        form.StructParents = key
         nums.extend([key, Array([mcids.get(i, pikepdf.Object.parse(b"null")) for i in range(max(mcids) + 1)])])
         key += 1
     for annot, element in annots:
@@ -197,6 +262,7 @@ def _link_contents(pdf: pikepdf.Pdf) -> None:
 
 def finish(pdf: pikepdf.Pdf, title: str = "", language: str = "sv-SE", ua: bool = True) -> None:
     """Make a Chromium-tagged PDF whole for PDF/UA-1 in place (see the module's text)."""
+    _unmark_forms(pdf)
     for page in pdf.pages:
         _mark_artifacts(pdf, page)
     root = pdf.Root.get("/StructTreeRoot")
