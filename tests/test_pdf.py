@@ -26,6 +26,7 @@ CANARY = "KANARIEPDF91C2"
 SITE_URL = "https://intra.tallby.se/handbok/"
 TITLE = 'Rutin för <b>introduktion</b> & "mottagning"'
 BODY = ("## Syfte\n\nAtt ta emot nya medarbetare.\n\n## Steg\n\n1. Förbered.\n2. Ta emot.\n3. Följ upp.\n\n"
+        "## Checklista\n\n- [x] Dator beställd\n- [ ] Nycklar utlämnade\n\n"  # Chromium draws checkboxes as tagged forms
         "Se [processen](../processer/p/) och [hemliga rutinen](hemlig.md).\n\n![Schema över mottagandet](schema.png)\n")
 
 
