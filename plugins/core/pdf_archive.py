@@ -110,7 +110,7 @@ class _Flattener:
                     if k in gs:
                         gs[k] = v
                 if "/SMask" in gs:
-                    gs.SMask = Name.None_ if hasattr(Name, "None_") else Name("/None")
+                    gs.SMask = Name("/None")  # the mask's shading is lost; what it covered is painted whole
                 if "/BM" in gs:
                     gs.BM = Name.Normal
                 for k in ("/TR", "/TR2"):
@@ -248,9 +248,12 @@ def flatten_transparency(pdf: pikepdf.Pdf) -> None:
         if isinstance(obj, pikepdf.Dictionary) or isinstance(obj, pikepdf.Stream):
             if obj.get("/Subtype") == "/Form" and "/Group" in obj:
                 del obj["/Group"]
-            for key in ("/ca", "/CA"):
-                if key in obj and obj.get("/Type", Name.ExtGState) == Name.ExtGState:
-                    obj[key] = 1.0
+            if obj.get("/Type", Name.ExtGState) == Name.ExtGState and ("/ca" in obj or "/CA" in obj or "/SMask" in obj):
+                for key in ("/ca", "/CA"):
+                    if key in obj:
+                        obj[key] = 1.0
+                if "/SMask" in obj and obj.SMask != Name("/None"):
+                    obj.SMask = Name("/None")
 
 
 def _pdf14_only(pdf: pikepdf.Pdf) -> None:
