@@ -62,7 +62,7 @@ def _load_index(out: Path) -> list[dict]:
 def run(args: argparse.Namespace) -> int:
     from ..core.archive import version_archive
     from ..core.pdf_archive import to_pdfa
-    from ..core.pdf_print import Printer, PrintError
+    from ..core.pdf_print import PrintError, print_jobs
 
     layout = load_project(args.root)
     handbook = layout.handbook()
@@ -88,15 +88,17 @@ def run(args: argparse.Namespace) -> int:
     if waiting:
         out.mkdir(parents=True, exist_ok=True)
         try:
-            with tempfile.TemporaryDirectory(prefix="handbok-arkiv-") as tmp, Printer(site) as printer:
-                for version in waiting:
+            with tempfile.TemporaryDirectory(prefix="handbok-arkiv-") as tmp:
+                jobs = []
+                for i, version in enumerate(waiting):
                     target = Target(version.kind, version.key, version.title, version.version, version.valid_from,
                                     version.diarienummer, version.klassa, version.url)
-                    printed = Path(tmp) / "sida.pdf"
-                    printer.page(version.url, printed, header_template(target), footer_template(target, layout.site_url, today),
-                                 process=version.kind == "process")
+                    jobs.append((version.url, Path(tmp) / f"{i:06d}.pdf", header_template(target),
+                                 footer_template(target, layout.site_url, today), version.kind == "process", version.title))
+                print_jobs(site, jobs)  # two tabs at once: a first export of a large history is long
+                for version, job in zip(waiting, jobs):
                     name = file_stem(version.kind, version.key, version.slug) + ".pdf"
-                    to_pdfa(printed, out / name, f"{version.title}, version {version.version}")
+                    to_pdfa(job[1], out / name, f"{version.title}, version {version.version}")
                     digest = hashlib.sha256((out / name).read_bytes()).hexdigest()
                     url = quote(version.url)
                     address = (layout.site_url.rstrip("/") + "/" + url) if layout.site_url else "/" + url

@@ -139,7 +139,7 @@ def _previous_index(previous: Path | None) -> dict[str, dict]:
 WORKERS = max(1, min(2, os.cpu_count() or 1))  # tabs printing at once; Chromium renders each in its own process
 
 
-def _print_jobs(site: Path, jobs: list[tuple[str, Path, str, str, bool, str]], workers: int = WORKERS) -> None:
+def print_jobs(site: Path, jobs: list[tuple[str, Path, str, str, bool, str]], workers: int = WORKERS) -> None:
     """Print (url, out, header, footer, is_process, title) with `workers` tabs of one Chromium at once."""
     import asyncio
 
@@ -225,7 +225,7 @@ def write_pages(site: Path, handbook, site_url: str, today: dt.date, previous: P
         entries.append({"kind": target.kind, "key": key, "id": target.key, "title": target.title,
                         "version": target.version, "page": target.url, "pdf": target.pdf,
                         "printed": printed.isoformat()})
-    _print_jobs(site, jobs)
+    print_jobs(site, jobs)
     (site / PDF_DIR).mkdir(exist_ok=True)
     (site / PDF_DIR / "index.json").write_text(json.dumps(entries, ensure_ascii=False, indent=2) + "\n", "utf-8")
     log(f"handbook pdf: {len(entries)} PDF i {site / PDF_DIR}, {len(entries) - reused} utskrivna och "
