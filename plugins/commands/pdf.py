@@ -37,45 +37,54 @@ def _site(args, layout) -> Path:
 
 def write_edition(site: Path, handbook, site_name: str, site_url: str, today: dt.date, out: Path) -> int:
     """The whole published handbook as one PDF at `out`; returns its number of pages."""
-    from ..core.pdf_edition import cover_html, merge, numbers_html, overlay_numbers, page_sizes
-    from ..core.pdf_print import Printer
-    from ..core.pdf_tags import finish_file
+    from ..core.pdf_print import Printer, print_jobs
 
     stamp = load_stamp(site) or {"date": today.isoformat(), "label": today.isoformat()}
     sections = edition_sections(handbook)
-    with tempfile.TemporaryDirectory(prefix="handbok-utgava-") as tmp, Printer(site) as printer:
+    with tempfile.TemporaryDirectory(prefix="handbok-utgava-") as tmp:
         work = Path(tmp)
         parts: list[tuple[Path, str, tuple[str, str]]] = []
+        jobs = []
         for i, target in enumerate(targets(handbook)):
             if not (site / unquote(target.url) / "index.html").is_file():
                 continue
             path = work / f"{i:05d}.pdf"
-            printer.page(target.url, path, header_template(target), footer_template(target, site_url, today, numbered=False),
-                         process=target.kind == "process")
+            jobs.append((target.url, path, header_template(target), footer_template(target, site_url, today, numbered=False),
+                         target.kind == "process", target.title))
             parts.append((path, target.title, (target.kind, target.key)))
-        counts = [len(page_sizes(p)) for p, _, _ in parts]
-        cover = work / "omslag.pdf"
-        pages: dict = {}
-        for _ in range(3):  # the contents' own length decides where the items start
-            printer.html(cover_html(site_name, stamp, sections, pages), cover)
-            first = len(page_sizes(cover)) + 1
-            numbered = {}
-            for (_, _, key), count in zip(parts, counts):
-                numbered[key] = first
-                first += count
-            if numbered == pages:
-                break
-            pages = numbered
-        joined = work / "utgava.pdf"
-        merge([(cover, "Innehåll"), *((p, title) for p, title, _ in parts)], joined,
-              f"{site_name} – utgåva {stamp.get('date', '')}")
-        sizes = page_sizes(joined)
-        numbers = work / "sidnummer.pdf"
-        printer.html(numbers_html(sizes, f"{site_name}, utgåva {stamp.get('label', '')}", skip=1), numbers)
-        overlay_numbers(joined, numbers)
-        finish_file(joined, f"{site_name} – utgåva {stamp.get('date', '')}")
-        out.parent.mkdir(parents=True, exist_ok=True)
-        shutil.move(str(joined), out)
+        print_jobs(site, jobs)  # the items, two tabs at once
+        with Printer(site) as printer:  # the cover and the page numbers: pages we write ourselves
+            count = _assemble(site_name, stamp, sections, parts, printer, work, out)
+    return count
+
+
+def _assemble(site_name: str, stamp: dict, sections, parts, printer, work: Path, out: Path) -> int:
+    from ..core.pdf_edition import cover_html, merge, numbers_html, overlay_numbers, page_sizes
+    from ..core.pdf_tags import finish_file
+
+    counts = [len(page_sizes(p)) for p, _, _ in parts]
+    cover = work / "omslag.pdf"
+    pages: dict = {}
+    for _ in range(3):  # the contents' own length decides where the items start
+        printer.html(cover_html(site_name, stamp, sections, pages), cover)
+        first = len(page_sizes(cover)) + 1
+        numbered = {}
+        for (_, _, key), count in zip(parts, counts):
+            numbered[key] = first
+            first += count
+        if numbered == pages:
+            break
+        pages = numbered
+    title = f"{site_name} – utgåva {stamp.get('date', '')}"
+    joined = work / "utgava.pdf"
+    merge([(cover, "Innehåll"), *((p, label) for p, label, _ in parts)], joined, title)
+    sizes = page_sizes(joined)
+    numbers = work / "sidnummer.pdf"
+    printer.html(numbers_html(sizes, f"{site_name}, utgåva {stamp.get('label', '')}", skip=1), numbers)
+    overlay_numbers(joined, numbers)
+    finish_file(joined, title)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    shutil.move(str(joined), out)
     return len(sizes)
 
 
