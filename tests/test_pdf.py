@@ -214,7 +214,8 @@ def test_independent_validators_pass_tagged_pdfs_and_pdfa_copies_and_fail_what_i
     printed = [built.site / "pdf" / "hr" / "rutin-för.pdf", built.site / "pdf" / "processer" / "p.pdf"]
     archive = {path.stem: path for path in sorted(out.glob("*.pdf"))}
     assert len(archive) == 3
-    running = {name: _preflight(path) for name, path in archive.items()}
+    # Preflight on the newest rutin (picture, checklist) and the process (map); a JVM each, so not on 2.0 too
+    running = {name: _preflight(path) for name, path in archive.items() if not name.endswith("version-2.0")}
     running["not-pdfa"] = _preflight(printed[1])  # Chromium's own output has transparency: must be refused
     checked = _outloud([*printed, edition])
     assert checked.returncode == 0, checked.stdout[-3000:]
