@@ -20,6 +20,13 @@ import pytest
 
 from conftest import BIN, build, document, process, run_handbook, write_handbook
 
+
+def handbook_child(*args, **kwargs):
+    """`handbook` as a child process, as the nightly job runs it: printing uses Playwright's sync API, which
+    cannot start beside the test process's own (browser.py)."""
+    return run_handbook(*args, in_process=False, **kwargs)
+
+
 pytestmark = pytest.mark.browser
 
 CANARY = "KANARIEPDF91C2"
@@ -83,12 +90,12 @@ def made(tmp_path_factory):
     built = build(root, HANDBOOK_PDF="1", HANDBOOK_SITE_URL=SITE_URL)
     assert built.returncode == 0, built.output
     edition = tmp / "utgava.pdf"
-    result = run_handbook(root, "pdf", "--edition", "--site-dir", str(built.site), "-o", str(edition), HANDBOOK_SITE_URL=SITE_URL)
+    result = handbook_child(root, "pdf", "--edition", "--site-dir", str(built.site), "-o", str(edition), HANDBOOK_SITE_URL=SITE_URL)
     assert result.returncode == 0, result.stderr
     out = tmp / "diarium"
-    exported = run_handbook(root, "archive", "--out", str(out), "--site-dir", str(built.site), HANDBOOK_SITE_URL=SITE_URL)
+    exported = handbook_child(root, "archive", "--out", str(out), "--site-dir", str(built.site), HANDBOOK_SITE_URL=SITE_URL)
     assert exported.returncode == 0, exported.stderr
-    again = run_handbook(root, "archive", "--out", str(out), "--site-dir", str(built.site), HANDBOOK_SITE_URL=SITE_URL)
+    again = handbook_child(root, "archive", "--out", str(out), "--site-dir", str(built.site), HANDBOOK_SITE_URL=SITE_URL)
     return built, edition, out, result.stdout, exported.stdout, again.stdout
 
 
@@ -275,10 +282,10 @@ def test_archive_export_writes_each_decided_version_once_with_its_record(made):
 
 def test_without_a_site_or_a_browser_a_swedish_error_and_nothing_written(made, tmp_path):
     built, *_ = made
-    unbuilt = run_handbook(built.root, "pdf", "--site-dir", str(tmp_path / "saknas"))
+    unbuilt = handbook_child(built.root, "pdf", "--site-dir", str(tmp_path / "saknas"))
     assert unbuilt.returncode == 2 and "ingen byggd webbplats" in unbuilt.stderr and "Traceback" not in unbuilt.stderr
     out = tmp_path / "utgava.pdf"
-    missing = run_handbook(built.root, "pdf", "--edition", "--site-dir", str(built.site), "-o", str(out),
+    missing = handbook_child(built.root, "pdf", "--edition", "--site-dir", str(built.site), "-o", str(out),
                            HANDBOOK_CHROMIUM=str(tmp_path / "ingen-chromium"))
     assert missing.returncode == 2 and "Chromium saknas" in missing.stderr and "Traceback" not in missing.stderr
     assert not out.exists()

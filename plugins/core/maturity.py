@@ -208,7 +208,7 @@ def step_7(handbook: Handbook, process: Process) -> StepResult:
 def step_8(handbook: Handbook, process: Process) -> StepResult:
     if not process.knowledge:
         return StepResult(8, STEPS[7], False, missing="Det står inte hur de berörda lär sig processen: lägg till knowledge "
-                                                      "(utbildning, introduktion eller material, gärna med link).")
+                                                      "(utbildning, introduktion eller material, gärna med en länk).")
     return StepResult(8, STEPS[7], True, [_link(handbook, k.name + (f" ({k.kind})" if k.kind else ""), k.link) for k in process.knowledge])
 
 

@@ -142,6 +142,7 @@ WORKERS = max(1, min(2, os.cpu_count() or 1))  # tabs printing at once; Chromium
 def print_jobs(site: Path, jobs: list[tuple[str, Path, str, str, bool, str]], workers: int = WORKERS) -> None:
     """Print (url, out, header, footer, is_process, title) with `workers` tabs of one Chromium at once."""
     import asyncio
+    import concurrent.futures
 
     if not jobs:
         return  # nothing changed since last night: no browser started at all
@@ -185,8 +186,9 @@ def print_jobs(site: Path, jobs: list[tuple[str, Path, str, str, bool, str]], wo
             await asyncio.gather(*(worker() for _ in range(max(1, min(workers, len(jobs))))))
             await browser.close()
 
-    with served(site) as base:
-        asyncio.run(run(base))
+    with served(site) as base, concurrent.futures.ThreadPoolExecutor(1) as alone:
+        # A thread of its own: the caller may run an event loop already (a server, Playwright's sync API).
+        alone.submit(asyncio.run, run(base)).result()
 
 
 def _allowed(base: str, url: str) -> bool:
