@@ -89,7 +89,8 @@ class Withheld:
         for target in joined:
             normal = posixpath.normpath(target).lstrip("/")
             normal = "" if normal == "." else normal
-            bare = normal.removesuffix("/index.html").removesuffix("index.html").rstrip("/")
+            # A folder's page once: "hr/index.html" is hr/, "hr/index.html/index.html" is no page at all.
+            bare = (normal[:-len("index.html")] if normal == "index.html" or normal.endswith("/index.html") else normal).rstrip("/")
             if {normal, bare, bare + "/"} & self.targets:
                 return True
         return False
