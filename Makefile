@@ -30,7 +30,7 @@ publish: setup
 	$(BIN)/handbook publish --site-dir site --pdf
 
 browser:
-	@test -x /usr/bin/chromium || ./scripts/install-chromium
+	@test -x /usr/bin/chromium -a -x /usr/bin/chromium-headless-shell || ./scripts/install-chromium
 	@./scripts/install-poppler
 	@./scripts/install-pdf-validator
 
