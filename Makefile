@@ -47,11 +47,14 @@ BPMN_JS := .tools/bpmn-js/node_modules/bpmn-js/dist/bpmn-viewer.production.min.j
 $(BPMN_JS): scripts/bpmn-js/package.json scripts/bpmn-js/package-lock.json
 	./scripts/install-bpmn-js
 
+# The modules that carry the marker engines: only they are collected for the second run.
+ENGINE_TESTS = $(shell grep -l '^pytestmark = pytest.mark.engines' tests/test_*.py)
+
 # Both cores: a module's tests stay on one worker, so the sites it builds once are shared. Then the core
 # build tests (marker engines) once more on ProperDocs, the maintained fork of MkDocs.
 test: setup browser yaml-language-server $(BPMN_JS)
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile
-	HANDBOOK_ENGINE=properdocs $(BIN)/python -m pytest -q -n 2 --dist loadfile -m engines
+	HANDBOOK_ENGINE=properdocs $(BIN)/python -m pytest -q -n 2 --dist loadfile -m engines $(ENGINE_TESTS)
 
 # Everything but the tests that drive Chromium (pytest marker `browser`), for a quick run while working.
 .PHONY: test-fast

@@ -14,7 +14,8 @@ import pytest
 from playwright.sync_api import expect
 
 from browser import Browser, served_site
-from conftest import REPO, build
+from conftest import REPO
+import reader_sites
 
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 SERIOUS = ("serious", "critical")
@@ -22,7 +23,7 @@ SERIOUS = ("serious", "critical")
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    built = build(REPO, strict=True, site=tmp_path_factory.mktemp("a11y") / "site")
+    built = reader_sites.reference(tmp_path_factory)  # built once per test process, shared with the reader tests
     assert built.returncode == 0, built.output
     return built
 

@@ -18,7 +18,8 @@ import pytest
 import yaml
 
 from browser import Browser, diagram, served_site, swimlane_problems
-from conftest import REPO, build
+from conftest import REPO
+import reader_sites
 
 MERMAID_VERSION = "11.17.2"
 MERMAID = REPO / "plugins" / "assets" / "mermaid"
@@ -41,7 +42,7 @@ def role_names(root: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def reference(tmp_path_factory):
-    built = build(REPO, strict=True, site=tmp_path_factory.mktemp("swimlanes") / "site")
+    built = reader_sites.reference(tmp_path_factory)  # built once per test process, shared with the reader tests
     assert built.returncode == 0, built.output
     with served_site(built.site) as base_url, Browser(base_url) as session:
         yield session, built.catalog["processes"]
