@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import sys
-from pathlib import Path
 
 from ..core.archive import version_archive
 from ..core.as_of import rows, to_csv, to_json, to_markdown
 from ..core.handbook import SettingsError
 from ..site.project import load_project
+from .report import FORMATS, output_format, write_output
 
-FORMATS = {"markdown": ".md", "csv": ".csv", "json": ".json"}
 
 
 def register(sub) -> None:
@@ -35,18 +33,11 @@ def run(args: argparse.Namespace) -> int:
     if klassa and klassa not in handbook.klassa:
         raise SettingsError(f"Klassa-koden \"{klassa}\" i --klassa finns inte.{handbook.klassa.hint(klassa)}")
     found = rows(handbook, version_archive(handbook), day, klassa or None)
-    kind = args.format or next((n for n, ext in FORMATS.items() if args.output and Path(args.output).suffix.lower() == ext),
-                               "markdown")
+    kind = output_format(args)
     if kind == "csv":
         data = to_csv(found, layout.site_url)
     elif kind == "json":
         data = to_json(handbook, found, day, klassa or None).encode("utf-8")
     else:
         data = to_markdown(found, day, layout.site_url).encode("utf-8")
-    if args.output:
-        Path(args.output).write_bytes(data)
-        print(f"Skrev {args.output} ({len(found)} dokument och processer).", file=sys.stderr)
-    else:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-    return 0
+    return write_output(data, args.output, f"{len(found)} dokument och processer")

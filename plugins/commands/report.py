@@ -62,6 +62,17 @@ def output_format(args: argparse.Namespace) -> str:
     return next((name for name, ext in FORMATS.items() if ext == suffix), "markdown")
 
 
+def write_output(data: bytes, output: str | None, summary: str) -> int:
+    """A report's bytes to the file -o names (saying so on stderr, with `summary`), else to stdout."""
+    if output:
+        Path(output).write_bytes(data)
+        print(f"Skrev {output} ({summary}).", file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
     if getattr(args, "maturity", False) or getattr(args, "requirements", False):
         return run_improvement(args)
@@ -75,13 +86,7 @@ def run(args: argparse.Namespace) -> int:
         data = to_json(handbook, groups, filters).encode("utf-8")
     else:
         data = to_markdown(handbook, groups, layout.site_url).encode("utf-8")
-    if args.output:
-        Path(args.output).write_bytes(data)
-        print(f"Skrev {args.output} ({sum(len(g.items) for g in groups)} dokument och processer).", file=sys.stderr)
-    else:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-    return 0
+    return write_output(data, args.output, f"{sum(len(g.items) for g in groups)} dokument och processer")
 
 
 def run_improvement(args: argparse.Namespace) -> int:
@@ -116,13 +121,7 @@ def run_improvement(args: argparse.Namespace) -> int:
             data = requirements_json(handbook, entries, site_url).encode("utf-8")
         else:
             data = requirements_markdown(handbook, entries, site_url).encode("utf-8")
-    if args.output:
-        Path(args.output).write_bytes(data)
-        print(f"Skrev {args.output} ({count} {what}).", file=sys.stderr)
-    else:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-    return 0
+    return write_output(data, args.output, f"{count} {what}")
 
 
 def _chosen(process, owners, klassa) -> bool:
