@@ -13,7 +13,12 @@ always gives the same handbook. What it holds, so that a build does the work a r
 - mixed states (fastställd, utkast, upphävd), review dates around "today" (`TODAY`, so some are
   due and overdue), about 2 % classified above K1;
 - processes with 8 steps: a decision, a subprocess where there is another process, documents;
-- 40 roles, every one of them used.
+- 40 roles, every one of them used;
+- with `requirements=True` (`--requirements`), a requirements register `processes/krav.yml` with
+  one requirement per two processes (real Swedish legal sources), a `requirements:` list on every
+  process (two or three, one with a note) and one on some steps; one requirement in ten is
+  referred to by nothing (a coverage gap, as in a real register). These draws use a random
+  generator of their own, so the handbook without requirements is the same as before.
 """
 
 from __future__ import annotations
@@ -87,6 +92,14 @@ VERBS = ["ansvarar för", "dokumenterar", "följer upp", "granskar", "registrera
 ADVERBS = ["skyndsamt", "enligt gällande delegationsordning", "i verksamhetssystemet", "minst en gång per år",
            "i samråd med berörd chef", "senast inom tio arbetsdagar", "enligt kommunens riktlinjer",
            "i ärendehanteringssystemet", "vid behov", "innan beslut fattas", "efter varje avvikelse"]
+# Sources of requirements of external origin, as a municipality's register names them.
+SOURCES = [("SoL", "3 kap. 3 §", "Insatser av god kvalitet"), ("SOSFS 2011:9", "4 kap. 2 §", "Processer identifierade"),
+           ("SOSFS 2011:9", "4 kap. 3 §", "Aktiviteter i processerna"), ("SOSFS 2011:9", "4 kap. 4 §", "Rutiner för aktiviteterna"),
+           ("Arkivlagen", "6 §", "Arkivvård"), ("OSL", "5 kap. 1 §", "Registrering av allmänna handlingar"),
+           ("Förvaltningslagen", "9 §", "Snabb handläggning"), ("Dataskyddsförordningen", "art. 30", "Register över behandling"),
+           ("Arbetsmiljölagen", "3 kap. 2 a §", "Systematiskt arbetsmiljöarbete"), ("LOU", "4 kap. 1 §", "Likabehandling"),
+           ("Kommunallagen", "6 kap. 6 §", "Intern kontroll"), ("Skollagen", "4 kap. 3 §", "Systematiskt kvalitetsarbete"),
+           ("PBL", "9 kap. 27 §", "Handläggningstid för bygglov"), ("Miljöbalken", "26 kap. 1 §", "Tillsyn")]
 HEADINGS = ["Syfte", "Omfattning", "Ansvar och roller", "Genomförande", "Dokumentation", "Uppföljning",
             "Avvikelser", "Lagstöd", "Begrepp"]
 
@@ -108,8 +121,11 @@ def paragraph(rng: random.Random, sentences: int) -> str:
 
 
 class Generator:
-    def __init__(self, documents: int, processes: int, seed: int = 1) -> None:
+    def __init__(self, documents: int, processes: int, seed: int = 1, requirements: bool = False) -> None:
         self.rng = random.Random(seed)
+        self.requirements = requirements
+        self.req_rng = random.Random(seed + 1000)  # requirements draw apart: the rest stays as without them
+        self.requirement_ids: list[str] = []
         self.n_documents = documents
         self.n_processes = processes
         self.today = dt.date.fromisoformat(TODAY)
@@ -233,9 +249,42 @@ class Generator:
                 "inputs": [f"{rng.choice(NOUNS).capitalize()}"], "outputs": [f"{rng.choice(NOUNS).capitalize()}"],
                 "steps": steps}
         data["review_date"] = data["review_date"].isoformat()
+        if self.requirements_used():
+            self.add_requirements(data)
         if "valid_from" in data:  # processes carry no valid_from or decided_by
             del data["valid_from"], data["decided_by"]
         return data
+
+    # -- requirements (krav.yml) -------------------------------------------------
+
+    def requirements_used(self) -> bool:
+        return self.requirements and bool(self.requirement_ids)
+
+    def make_requirements(self) -> dict:
+        """One requirement per two processes, from real sources; the last tenth is referred to by nothing."""
+        rng, register = self.req_rng, {}
+        for i in range(max(4, self.n_processes // 2)):
+            law, chapter, title = SOURCES[i % len(SOURCES)]
+            rid = f"{slug(law)}-{i + 1}"
+            entry = {"title": f"{title} ({i + 1})", "source": f"{law} {chapter}",
+                     "link": f"https://www.riksdagen.se/sv/dokument-och-lagar/{slug(law)}/",
+                     "checked": self.today - dt.timedelta(days=rng.randint(0, 400)),
+                     "owner": rng.choice(self.role_ids)}
+            if rng.random() < 0.3:
+                entry["description"] = paragraph(rng, 1)
+            register[rid] = entry
+        ids = list(register)
+        self.requirement_ids = ids[:len(ids) - max(1, len(ids) // 10)]
+        return register
+
+    def add_requirements(self, data: dict) -> None:
+        rng = self.req_rng
+        refs: list = rng.sample(self.requirement_ids, min(len(self.requirement_ids), rng.randint(2, 3)))
+        refs[0] = {"id": refs[0], "note": sentence(rng)}
+        data["requirements"] = refs
+        for step in data["steps"]:
+            if step.get("kind") is None and rng.random() < 0.25:
+                step["requirements"] = [rng.choice(self.requirement_ids)]
 
     # -- the whole handbook ---------------------------------------------------
 
@@ -253,6 +302,8 @@ class Generator:
         roles = {rid: {"name": name, "description": f"{name} i Benchby kommun.", "contact": f"{rid}@benchby.se"}
                  for rid, name in ROLES}
         _write(processes / "roles.yml", yaml.safe_dump(roles, allow_unicode=True, sort_keys=False))
+        if self.requirements:
+            _write(processes / "krav.yml", yaml.safe_dump(self.make_requirements(), allow_unicode=True, sort_keys=False))
         folders = {"1": "ledning", "2": "stod", "3": "karn"}
         for i, (pid, code) in enumerate(zip(pids, self.process_codes)):
             data = self.process_data(pid, self.local[code], code, pids[:i] or pids[i + 1:], published)
@@ -295,9 +346,9 @@ def _write(path: Path, text: str) -> None:
     path.write_text(text, "utf-8")
 
 
-def generate(out: str | Path, documents: int, processes: int, seed: int = 1) -> Path:
+def generate(out: str | Path, documents: int, processes: int, seed: int = 1, requirements: bool = False) -> Path:
     out = Path(out)
-    Generator(documents, processes, seed).write(out)
+    Generator(documents, processes, seed, requirements).write(out)
     return out
 
 
@@ -307,11 +358,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--documents", type=int, default=2000)
     parser.add_argument("--processes", type=int, default=100)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--requirements", action="store_true",
+                        help="write processes/krav.yml and a requirements: list on every process")
     args = parser.parse_args(argv)
     out = Path(args.out)
     if (out / "docs").exists() or (out / "processes").exists():
         parser.error(f"{out} holds docs/ or processes/ already; choose an empty folder")
-    generate(out, args.documents, args.processes, args.seed)
+    generate(out, args.documents, args.processes, args.seed, args.requirements)
     print(f"wrote {args.documents} documents and {args.processes} processes to {out}")
     return 0
 
