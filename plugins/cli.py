@@ -9,7 +9,7 @@ from . import engine
 
 engine.load()  # before any command imports MkDocs: ProperDocs answers `import mkdocs` only then
 
-from .commands import COMMANDS  # noqa: E402
+from . import commands  # noqa: E402
 from .core.handbook import SettingsError  # noqa: E402
 
 
@@ -47,18 +47,21 @@ def _swedish_plural(singular: str, plural: str, count: int) -> str:
     return _swedish(singular if count == 1 else plural)
 
 
-def parser() -> argparse.ArgumentParser:
+def parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The command line; with `argv` that names one command, only that command's module is imported."""
     argparse._, argparse.ngettext = _swedish, _swedish_plural  # argparse's gettext hooks: Swedish texts
     main = argparse.ArgumentParser(prog="handbook", description="Processhandboken: kontrollera och publicera handboken.")
     main.add_argument("--root", default=".", help="handbokens mapp (där mkdocs.yml, docs/ och processes/ finns); standard: aktuell mapp")
     sub = main.add_subparsers(dest="command", metavar="KOMMANDO")
-    for command in COMMANDS:
-        command.register(sub)
+    named = commands.named_command(argv) if argv is not None else None
+    for name in [named] if named else commands.COMMANDS:
+        commands.module(name).register(sub)
     return main
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = parser(argv).parse_args(argv)
     if not getattr(args, "run", None):
         parser().print_help()
         return 2

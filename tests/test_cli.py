@@ -39,3 +39,25 @@ def test_help_is_in_swedish():
         assert result.stdout.startswith("användning: handbook") and "flaggor:" in result.stdout
         assert "visa den här hjälpen och avsluta" in result.stdout
         assert not any(word in result.stdout for word in ENGLISH), result.stdout
+
+
+def test_a_named_command_imports_only_its_own_module():
+    """`handbook check` imports no other command's module (issue 19: check ≤ 1 s); the list of commands stays whole."""
+    from handbook import cli, commands
+
+    code = ("import sys; from handbook import cli; cli.parser(['--root', 'x', 'check']); "
+            "print(' '.join(sorted(m for m in sys.modules if m.startswith('handbook.commands.') or m == 'lxml')))")
+    imported = subprocess.run([str(BIN / "python"), "-c", code], env=environment(), capture_output=True, text=True, timeout=60)
+    assert imported.stdout.split() == ["handbook.commands.check"], imported.stderr
+    for argv, named in [(["check"], "check"), (["--root", "x", "as-of", "2025-01-01"], "as-of"), (["--root=check", "import"], "import"),
+                        (["--ro", "check", "report"], "report"), (["-h", "check"], None), (["--root"], None), (["checks"], None),
+                        (["--help"], None), (["x", "check"], None), ([], None)]:
+        assert commands.named_command(argv) == named, argv
+    # the one command registered alone is the same as among all of them: same options, same help
+    alone, whole = cli.parser(["check"]), cli.parser(None)
+    listed = whole._subparsers._group_actions[0].choices
+    assert list(listed) == list(commands.COMMANDS) and len(listed) == 13
+    assert alone._subparsers._group_actions[0].choices["check"].format_help() == listed["check"].format_help()
+    for name in commands.COMMANDS:  # each one's Swedish help is in `handbook --help`
+        help_text = next(a.help for a in whole._subparsers._group_actions[0]._choices_actions if a.dest == name)
+        assert help_text and help_text in " ".join(whole.format_help().split())
