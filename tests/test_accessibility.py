@@ -120,7 +120,7 @@ def test_process_map_has_a_text_alternative_a_screen_reader_reaches(site, browse
 def test_checklist_boxes_are_named_after_their_text():
     import markdown
     html = markdown.markdown("- [ ] Första *punkten*\n- [x] Andra & sista\n    - [ ] Inre\n",
-                             extensions=["pymdownx.tasklist", "handbook.site.tasklist"],
+                             extensions=["pymdownx.tasklist", "handbook.core.tasklist"],
                              extension_configs={"pymdownx.tasklist": {"custom_checkbox": True}})
     names = re.findall(r'<input type="checkbox" disabled( checked)? aria-label="([^"]*)"/>', html)
     assert names == [("", "Första punkten"), (" checked", "Andra &amp; sista"), ("", "Inre")]

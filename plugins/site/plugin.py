@@ -32,7 +32,7 @@ from ..core import pdf as controlled_pdf
 from ..core.publishing import LABEL_VARIABLE, PREVIOUS_VARIABLE, CatalogError, load_catalog, version_stamp
 from ..core.views import ItemView, document_view, process_view
 from . import guard, material_nav, page_meta, preview, project, scripts, sources, withheld
-from ..core.html_blocks import HtmlBlocks
+from ..core.html_blocks import HtmlBlocks, HtmlBlocksExtension
 from .config import HandbookConfig
 from .navigation import klassa_navigation
 from ..core.pages import accessibility
@@ -127,6 +127,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         except CatalogError as exc:
             raise PluginError(str(exc)) from None
         self.overrides_dir = root / self.config.overrides_dir
+        # The generated pages' searched HTML blocks are put back by a Markdown extension of the core (the
+        # one an export names too), reading this build's blocks; the unsearched ones in on_post_page.
+        config.markdown_extensions[:] = [e for e in config.markdown_extensions if not isinstance(e, HtmlBlocksExtension)]
+        config.markdown_extensions.append(HtmlBlocksExtension(source=lambda: self.blocks))
         for path in sorted((PACKAGE / "assets").rglob("*"), key=_script_order):
             uri = "assets/handbook/" + path.relative_to(PACKAGE / "assets").as_posix()
             if path.suffix == ".css" and uri not in config.extra_css:
@@ -236,7 +240,6 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                 path = self.handbook.report_path(self.handbook.docs_dir / page.file.src_uri)
                 log.warning(f"{path}:1: warning: sidan innehöll skript som togs bort ({', '.join(dict.fromkeys(removed))}), "
                             "eftersom allow_scripts är false i mkdocs.yml; ta bort dem ur sidan")
-        html = self.blocks.restore(html)  # generated pages' long lists skipped Markdown
         html = withheld.hide_html_links(html, page.url, page.file.src_uri, self.withheld)
         if page.file.src_uri in self.archive_originals:  # an archived text is read from its original address too
             url, src_uri = self.archive_originals[page.file.src_uri]
