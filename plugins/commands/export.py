@@ -34,6 +34,9 @@ def register(sub) -> None:
     parser.add_argument("folder", metavar="MAPP", help="mappen som projektet skrivs till: tom, ny eller en tidigare export; "
                                                        "eller bpmn: handbook export bpmn PROCESS-ID [-o FIL]")
     parser.add_argument("process_id", nargs="?", default="", metavar="PROCESS-ID", help="med bpmn: processen som exporteras")
+    parser.add_argument("--standalone", action="store_true",
+                        help="för en byggvärd utan paketet handbook: HTML-blocken skrivs in i sidorna (långsammare bygge) "
+                             "och inga handbook-tillägg listas i mkdocs.yml")
     parser.add_argument("--force", action="store_true",
                         help="skriv över en tidigare export även när mappen också har andra filer (de lämnas kvar)")
     bpmn.add_export_arguments(parser)
@@ -56,7 +59,9 @@ def run(args: argparse.Namespace) -> int:
     if _inside(target, project.docs_dir) or _inside(project.docs_dir, target):
         raise SettingsError(f"{target}: exporten kan inte ligga i docs/ eller innehålla den; välj en mapp utanför handboken")
     try:
-        result = export(handbook, settings(project), target, expand_macros=macro_expander(project, handbook), force=args.force)
+        chosen = settings(project)
+        chosen.standalone = getattr(args, "standalone", False)
+        result = export(handbook, chosen, target, expand_macros=macro_expander(project, handbook), force=args.force)
     except ExportError as exc:
         print(f"handbook: fel: {exc}", file=sys.stderr)
         return 2

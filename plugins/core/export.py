@@ -2,7 +2,11 @@
 
 What the plugin does while MkDocs builds is done here once, into files: the gate is applied (only
 published pages, the attachments the gate publishes, nothing withheld in any byte), the generated
-pages are written as Markdown with their HTML blocks written out, the card, banners and history of
+pages are written as Markdown whose long HTML blocks (`core/html_blocks.py`), each written out in
+full and its links checked for its page, lie in `handbook-blocks.json` beside `mkdocs.yml`, put
+back by the Python-Markdown extension `handbook.core.html_blocks` that `mkdocs.yml` names (with
+`standalone`, for a host without the handbook package: written into the Markdown, and no
+`handbook.*` extension listed), the card, banners and history of
 each document and process are rendered with the theme's own partials into the top and foot of
 the page, macros are expanded, links to withheld content are removed, `nav:` is the Klassa tree
 (`core/navigation.py`) and `handbook.json` lies beside the pages. Any engine that reads
@@ -27,6 +31,7 @@ import yaml
 from .documents import Document
 from .feedback import feedback
 from .handbook import Handbook
+from .html_blocks import HtmlBlocks
 from .navigation import NavPage, NavSection, klassa_tree
 from .page_meta import add_theme_titles, for_theme, overview, with_governance
 from .processes import Process
@@ -44,6 +49,10 @@ ASSETS = "assets/handbook/"
 # Front matter keys the export does not carry: macros are already expanded; a template of the
 # handbook's own theme folders is not in the exported project.
 NOT_CARRIED = ("render_macros", "template")
+BLOCKS_FILE = "handbook-blocks.json"  # beside mkdocs.yml: not in docs/, so no engine publishes it as a file
+BLOCKS_EXTENSION = "handbook.core.html_blocks"
+TASKLIST = "handbook.core.tasklist"
+RENAMED = {"handbook.site.tasklist": TASKLIST}  # earlier names of the core's extensions
 _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,}).*?^ {0,3}\1[`~]*[ \t]*$", re.M | re.S)
 _H1 = re.compile(r"^ {0,3}#(?!#)(?:[ \t]|$)|^\S.*\n ?={1,}[ \t]*$|<h1[\s>]", re.M | re.I)
@@ -69,6 +78,7 @@ class ExportSettings:
     stamp: dict | None = None
     extra_css: list[str] = field(default_factory=list)  # the project's own, from docs/
     extra_javascript: list[str] = field(default_factory=list)
+    standalone: bool = False  # for a host without the handbook package: blocks in the Markdown, no handbook.* extension
 
 
 @dataclass
@@ -184,19 +194,26 @@ def _write(handbook: Handbook, settings: ExportSettings, target: Path, expand_ma
         markdown = hide_markdown_addresses(markdown, url, src_uri, withheld)  # … and to any withheld address
         return hide_html_links(markdown, url, src_uri, withheld)  # every tag and absolute address
 
-    def finish(src_uri: str, markdown: str) -> str:
-        url = document_url(src_uri)
-        # What the plugin checks in the produced HTML is checked here in the Markdown an engine will read.
-        markdown = _hide(markdown, url, src_uri)
+    def checked(src_uri: str, markdown: str, removed: list[str]) -> str:
+        """What the plugin checks in the produced HTML, checked in the Markdown (or HTML block) an engine will read."""
+        markdown = _hide(markdown, document_url(src_uri), src_uri)
         if src_uri in originals:  # an archived text is read from its original address too
             original_url, original_src = originals[src_uri]
             markdown = _hide(markdown, original_url, original_src or src_uri)
         if not settings.allow_scripts:
-            markdown, removed = strip_scripts(markdown)
-            if removed:
-                warnings.append(f"{handbook.report_path(handbook.docs_dir / src_uri)}:1: warning: sidan innehöll skript som "
-                                f"togs bort ({', '.join(dict.fromkeys(removed))}), eftersom allow_scripts är false i mkdocs.yml")
+            markdown, gone = strip_scripts(markdown)
+            removed.extend(gone)
         return markdown
+
+    def finish(src_uri: str, markdown: str, removed: list[str] | None = None) -> str:
+        removed = list(removed or [])
+        markdown = checked(src_uri, markdown, removed)
+        if removed:
+            warnings.append(f"{handbook.report_path(handbook.docs_dir / src_uri)}:1: warning: sidan innehöll skript som "
+                            f"togs bort ({', '.join(dict.fromkeys(removed))}), eftersom allow_scripts är false i mkdocs.yml")
+        return markdown
+
+    carried = HtmlBlocks()  # the blocks of every page, each checked for its page: handbook-blocks.json
 
     titles: dict[str, str] = {}
     for doc in handbook.published_documents():
@@ -230,7 +247,12 @@ def _write(handbook: Handbook, settings: ExportSettings, target: Path, expand_ma
         else:
             meta = overview(meta)
         titles[src_uri] = title
-        put(f"{DOCS}/{src_uri}", finish(src_uri, _page(meta, blocks.inline(body), view, src_uri, partials)))
+        removed: list[str] = []
+        if settings.standalone:
+            body = blocks.inline(body)
+        else:
+            body = blocks.carried_by(body, carried, lambda html, src_uri=src_uri: checked(src_uri, html, removed))
+        put(f"{DOCS}/{src_uri}", finish(src_uri, _page(meta, body, view, src_uri, partials), removed))
     for src_uri in sorted(handbook.attachments):
         put(f"{DOCS}/{src_uri}", (handbook.docs_dir / src_uri).read_bytes())
     assets = PACKAGE / "assets"
@@ -244,8 +266,10 @@ def _write(handbook: Handbook, settings: ExportSettings, target: Path, expand_ma
             elif path.suffix == ".js" and path.parent == assets:
                 scripts.append(uri)
     put(f"{DOCS}/{settings.catalog_file}", json.dumps(the_catalog, ensure_ascii=False, indent=2, sort_keys=False) + "\n")
+    if not settings.standalone:
+        put(BLOCKS_FILE, carried.dumps())
     nav = _nav(klassa_tree(handbook, titles, settings.guide_folder), titles)
-    put("mkdocs.yml", _mkdocs_yml(settings, nav, css, scripts))
+    put("mkdocs.yml", _mkdocs_yml(settings, nav, css, scripts, warnings))
     return Exported(target, pages=len(titles), files=len(written) + 1, warnings=warnings)
 
 
@@ -338,8 +362,31 @@ class _Dumper(yaml.Dumper):
         return True
 
 
-def _mkdocs_yml(settings: ExportSettings, nav: list, css: list[str], scripts: list[str]) -> str:
+def _extensions(found: list, standalone: bool, warnings: list[str]) -> list:
+    """The project's Markdown extensions, the core's by their current names, and the HTML blocks' extension
+    with its file; with `standalone` none of the handbook package's (the host does not have it)."""
+    extensions = []
+    for item in found:
+        name = item if isinstance(item, str) else next(iter(item), "") if isinstance(item, dict) else ""
+        if name in RENAMED:
+            name, item = RENAMED[name], (RENAMED[name] if isinstance(item, str) else {RENAMED[name]: item[name]})
+        if name == BLOCKS_EXTENSION:
+            continue
+        if standalone and name.startswith("handbook."):
+            warnings.append(f"mkdocs.yml: warning: --standalone: tillägget {name} skrivs inte in i exportens mkdocs.yml, "
+                            "eftersom paketet handbook saknas där den byggs"
+                            + ("; kryssrutorna i checklistor får då inget namn för skärmläsare" if name == TASKLIST else "")
+                            + ". Gör så här: installera handbook där exporten byggs och exportera utan --standalone")
+            continue
+        extensions.append(item)
+    if not standalone:
+        extensions.append({BLOCKS_EXTENSION: {"file": BLOCKS_FILE}})
+    return extensions
+
+
+def _mkdocs_yml(settings: ExportSettings, nav: list, css: list[str], scripts: list[str], warnings: list[str]) -> str:
     config = dict(settings.config)
+    config["markdown_extensions"] = _extensions(list(config.get("markdown_extensions") or []), settings.standalone, warnings)
     extra = dict(config.get("extra") or {})
     add_theme_titles(extra)
     config["extra"] = extra
@@ -349,6 +396,8 @@ def _mkdocs_yml(settings: ExportSettings, nav: list, css: list[str], scripts: li
     config["extra_javascript"] = [*settings.extra_javascript, *scripts]
     config["nav"] = nav
     header = ("# Skriven av `handbook export`: en vanlig MkDocs-konfiguration utan handbokens plugin.\n"
-              "# Bygg med `mkdocs build` (Material) eller `zensical build`. Ändra inte här: exportera igen.\n")
+              "# Bygg med `mkdocs build` (Material) eller `zensical build`. Ändra inte här: exportera igen.\n"
+              + ("" if settings.standalone else
+                 f"# Bygg i den här mappen, där paketet handbook är installerat ({BLOCKS_EXTENSION} läser {BLOCKS_FILE}).\n"))
     return header + yaml.dump(config, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10_000,
                               default_flow_style=False)
