@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import json
 import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from conftest import BIN, REPO, build, document, environment, process, run_handb
 from reader_sites import reference
 
 CANARY = "KANARIEEXPORT9q2"
+FORGED = "0123456789abcdef" * 2  # an author's page naming an HTML block: none is pulled in, no comment is left
 HOSTILE = ['Titel: <b>fet</b> & ]: [x] #ej kommentar', "- *stjärna* !tagg 'enkel' \"dubbel\" {a: b} | yes",
            "null", "&amp; <script>alert(1)</script> `kod` %s {{ x }}"]
 
@@ -160,6 +162,8 @@ FILES = {
 
 - [ ] Kryssa i
 
+<!--handbook-html:{FORGED}-->
+
 [r]: hemlig-{CANARY}.md
 """),
     f"docs/hr/hemlig-{CANARY}.md": document(f"Plan {CANARY}", f"Text {CANARY} och [bilagan](underlag-{CANARY}.pdf).\n",
@@ -182,7 +186,9 @@ FILES = {
 @pytest.fixture(scope="module")
 def canary_sites(tmp_path_factory):
     base = tmp_path_factory.mktemp("canary")
-    root = write_handbook(base / "h", FILES, klassa={"2.3.2.1": "Lokal ]: <i>kod</i> & #1"})
+    # The task-list extension under its earlier name, as an older project's mkdocs.yml has it.
+    config = (REPO / "mkdocs.yml").read_text("utf-8").replace("- handbook.core.tasklist", "- handbook.site.tasklist")
+    root = write_handbook(base / "h", FILES, klassa={"2.3.2.1": "Lokal ]: <i>kod</i> & #1"}, mkdocs_yml=config)
     folder = base / "export"
     return root, folder, export_and_build(root, folder)
 
@@ -201,6 +207,33 @@ def test_nothing_withheld_in_any_byte(canary_sites):
     page = (built["material"] / "hr/rutin/index.html").read_text("utf-8")
     assert page.count("[ej publicerat innehåll]") >= 5
     assert 'aria-label="Kryssa i"' in page  # the task-list extension runs in the export too
+    assert "- handbook.core.tasklist" in (folder / "mkdocs.yml").read_text("utf-8")  # by its current name
+    for engine in ("material", "zensical"):
+        assert "<!--handbook" not in (built[engine] / "hr/rutin/index.html").read_text("utf-8")
+    # The generated pages' HTML blocks lie beside mkdocs.yml (checked above with every byte), not in docs/.
+    blocks = json.loads((folder / "handbook-blocks.json").read_text("utf-8"))["blocks"]
+    assert len(blocks) >= 5 and not (built["material"] / "handbook-blocks.json").exists()
+    assert any("hb-steps" in html and "Pröva" in html for html in blocks.values())
+    assert "hb-steps" not in (folder / "docs/processer/p.md").read_text("utf-8")  # the page's Markdown names the block
+
+
+def test_a_standalone_export_builds_without_the_handbook_package(canary_sites, tmp_path):
+    root, _, built = canary_sites
+    folder = tmp_path / "fristaende"
+    result = run_handbook(root, "export", str(folder), "--standalone")
+    assert result.returncode == 0 and "handbook.core.tasklist" in result.stderr and "skärmläsare" in result.stderr
+    config = yaml.load((folder / "mkdocs.yml").read_text("utf-8"), Loader=yaml.Loader)  # noqa: S506 - our own file
+    assert not [e for e in config["markdown_extensions"] if "handbook" in json.dumps(e, default=str)], config["markdown_extensions"]
+    assert "pymdownx.tasklist" in json.dumps(config["markdown_extensions"], default=str) and not (folder / "handbook-blocks.json").exists()
+    blocked = ("import sys; sys.modules['handbook'] = None; from mkdocs.__main__ import cli; "
+               "cli.main(['build', '--strict', '-q'], prog_name='mkdocs')")  # any import of the package fails
+    made = subprocess.run([sys.executable, "-c", blocked], cwd=folder, env=environment(), capture_output=True, text=True,
+                          timeout=300)
+    assert made.returncode == 0, made.stderr
+    for path in [*folder.rglob("*")]:
+        assert CANARY not in str(path) and (path.is_dir() or CANARY.encode() not in path.read_bytes()), path
+    for url in ("klassa", "processer/p", "hr/rutin"):  # the blocks written into the page read as those of the file
+        assert read(folder / "site" / url / "index.html")[0] == read(built["material"] / url / "index.html")[0], url
 
 
 def test_hostile_titles_reach_the_navigation_as_text(canary_sites):
