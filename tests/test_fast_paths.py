@@ -108,3 +108,22 @@ def test_the_withheld_shortcut_hides_exactly_what_full_resolution_hides(href, pa
     hidden = withheld.Withheld(withheld.withheld_targets(WITHHELD, {"intern"}, set()))
     html = f'<p><a href="{href}">länk</a></p>'
     assert withheld.hide_html_links(html, page[0], page[1], hidden) == _resolve_all(html, page[0], page[1], hidden)
+
+
+_ONE_PATTERN = __import__("re").compile("[*!\t\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]|[|>][-+0-9]*#")
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(list("ab:-|>+09# *!\t\x01\x85\u2028\ufeff\n")), max_size=20).map("".join))
+def test_the_two_searches_for_unordinary_yaml_find_what_one_pattern_found(text):
+    assert source._unordinary(text) == bool(_ONE_PATTERN.search(text))
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.one_of(st.text(max_size=12), st.sampled_from(["", "~", "null", "Null", "true", "False", "2026-01-01", "2.10", "no", "t"])),
+       st.tuples(st.booleans(), st.booleans()))
+def test_the_short_resolve_answers_as_pyyaml_resolve(value, implicit):
+    import yaml
+
+    loader = source._LosslessCLoader("")
+    assert loader.resolve(yaml.ScalarNode, value, implicit) == yaml.resolver.Resolver.resolve(loader, yaml.ScalarNode, value, implicit)

@@ -115,6 +115,10 @@ _LosslessLoader.add_implicit_resolver("tag:yaml.org,2002:bool", _BOOL_1_2, list(
 _LosslessLoader.add_constructor("tag:yaml.org,2002:map", _LosslessLoader.construct_line_map)
 _LosslessLoader.add_constructor("tag:yaml.org,2002:timestamp", _LosslessLoader.construct_timestamp)
 _LosslessLoader.add_constructor("tag:yaml.org,2002:bool", _LosslessLoader.construct_bool_1_2)
+# The first characters that some implicit type (null, true/false, a date) can start with; a plain
+# scalar starting otherwise is text. Valid while the loader has no path and no wildcard resolvers.
+_RESOLVED_FIRST = frozenset(first for first, resolvers in _LosslessLoader.yaml_implicit_resolvers.items() if resolvers)
+_SHORT_RESOLVE = not _LosslessLoader.yaml_path_resolvers and None not in _LosslessLoader.yaml_implicit_resolvers
 
 
 try:
@@ -141,6 +145,14 @@ if _CParser is not None:
             marks = [i for i, char in enumerate(text) if char == "?"]
             return any(start <= mark < end for start, end in self.flow_spans for mark in marks)
 
+        def resolve(self, kind, value, implicit):
+            """Resolver.resolve, which libyaml's composer asks for every scalar, answered at once for the
+            common case with the answer it would give: a quoted scalar, or a plain one whose first character
+            starts no implicit type, is text (issue 19: a tenth of the time of reading front matter)."""
+            if _SHORT_RESOLVE and kind is yaml.ScalarNode and (not implicit[0] or (value and value[0] not in _RESOLVED_FIRST)):
+                return self.DEFAULT_SCALAR_TAG
+            return super().resolve(kind, value, implicit)
+
         def get_single_data(self):
             """Ordinary YAML has no tags, aliases or merge keys to construct: read the node tree directly."""
             node = self.get_single_node()
@@ -164,14 +176,20 @@ else:  # pragma: no cover
 
 # Where libyaml and PyYAML's Python reader differ (tabs, BOMs, Unicode line breaks, control
 # characters, tags, a block scalar's header before a comment) and aliases, which only the Python composer refuses.
-_UNORDINARY = re.compile("[*!\t\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]|[|>][-+0-9]*#")
+# Two patterns searched one after the other: one with both alternatives is about seven times slower.
+_UNORDINARY = re.compile("[*!\t\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
+_BLOCK_HEADER_COMMENT = re.compile("[|>][-+0-9]*#")
 
 
 def _fast_path(text: str) -> bool:
     """Ordinary YAML is read by libyaml; anything else, and deep flow nesting (libyaml's
     composer recurses in C), the careful way."""
     flow = text.count("[") + text.count("{")
-    return _LosslessCLoader is not None and not _UNORDINARY.search(text) and flow < 200
+    return _LosslessCLoader is not None and not _unordinary(text) and flow < 200
+
+
+def _unordinary(text: str) -> bool:
+    return bool(_UNORDINARY.search(text) or (("|" in text or ">" in text) and _BLOCK_HEADER_COMMENT.search(text)))
 
 
 def load_yaml(text: str, line_offset: int = 0):
