@@ -126,9 +126,8 @@ def macro_expander(project: Project, handbook):
 
     from ..site import macros
 
-    blocks = HtmlBlocks()
     functions: dict = {}
-    plugin = SimpleNamespace(handbook=handbook, blocks=blocks)
+    plugin = SimpleNamespace(handbook=handbook, blocks=HtmlBlocks())
     env = SimpleNamespace(conf=SimpleNamespace(plugins={"handbook": plugin}), page=None, markdown="",
                           macro=lambda f: functions.setdefault(f.__name__, f))
     macros.define_env(env)
@@ -136,11 +135,12 @@ def macro_expander(project: Project, handbook):
     jinja = Environment(loader=loader, undefined=DebugUndefined)
     jinja.globals.update(functions)
 
-    def expand(doc, markdown: str) -> str:
+    def expand(doc, markdown: str, blocks: HtmlBlocks) -> str:
         env.page = SimpleNamespace(file=SimpleNamespace(src_uri=doc.path), meta=doc.meta)
         env.markdown = markdown
+        plugin.blocks = blocks  # the macros' HTML blocks go where the generated pages' go (core/export.py)
         try:
-            return blocks.inline(jinja.from_string(markdown).render(**{k: v for k, v in doc.meta.items() if isinstance(k, str)}))
+            return jinja.from_string(markdown).render(**{k: v for k, v in doc.meta.items() if isinstance(k, str)})
         except Exception as error:  # noqa: BLE001 - as the build: a Swedish message on the page and in the log
             message = cannot_run(error)
             print(f"{handbook.report_path(handbook.docs_dir / doc.path)}:{doc.body_line}: error: {message}", file=sys.stderr)

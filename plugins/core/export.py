@@ -89,7 +89,8 @@ class Exported:
     warnings: list[str] = field(default_factory=list)
 
 
-MacroExpander = Callable[[Document, str], str]  # (document, its Markdown) → Markdown with the macros run
+# (document, its Markdown, the export's HTML blocks) → Markdown with the macros run, their blocks carried by those
+MacroExpander = Callable[[Document, str, HtmlBlocks], str]
 
 
 def export(handbook: Handbook, settings: ExportSettings, target: Path, expand_macros: MacroExpander | None = None,
@@ -215,13 +216,21 @@ def _write(handbook: Handbook, settings: ExportSettings, target: Path, expand_ma
 
     carried = HtmlBlocks()  # the blocks of every page, each checked for its page: handbook-blocks.json
 
+    def written_out(src_uri: str, markdown: str, removed: list[str]) -> str:
+        """The page's HTML blocks in handbook-blocks.json, checked for the page (or, standalone, in the Markdown)."""
+        if settings.standalone:
+            return blocks.inline(markdown)
+        return blocks.carried_by(markdown, carried, lambda html: checked(src_uri, html, removed))
+
     titles: dict[str, str] = {}
     for doc in handbook.published_documents():
         if doc.path in generated or not doc.path.endswith(".md"):
             continue
         body = doc.body
-        if expand_macros is not None and doc.meta.get("render_macros") is True:
-            body = expand_macros(doc, hide_markdown_links(body, doc.path, withheld_paths))
+        removed: list[str] = []
+        if expand_macros is not None and doc.meta.get("render_macros") is True:  # macros carry blocks as pages do
+            body = written_out(doc.path, expand_macros(doc, hide_markdown_links(body, doc.path, withheld_paths), blocks),
+                               removed)
         meta = {**doc.meta, "title": doc.title}
         meta = for_theme(meta, doc.dropped_keys)
         view = None
@@ -231,7 +240,7 @@ def _write(handbook: Handbook, settings: ExportSettings, target: Path, expand_ma
             view.history = history.get(handbook.report_path(handbook.docs_dir / doc.path), [])
             view.feedback = feedback(handbook, doc, document_url(doc.path), settings.site_url, settings.feedback_url)
         titles[doc.path] = doc.title
-        put(f"{DOCS}/{doc.path}", finish(doc.path, _page(meta, body, view, doc.path, partials)))
+        put(f"{DOCS}/{doc.path}", finish(doc.path, _page(meta, body, view, doc.path, partials), removed))
     for src_uri, markdown in generated.items():
         front, body = _split(markdown)
         title = front.get("title") if isinstance(front.get("title"), (str, int, float)) else None
@@ -247,11 +256,8 @@ def _write(handbook: Handbook, settings: ExportSettings, target: Path, expand_ma
         else:
             meta = overview(meta)
         titles[src_uri] = title
-        removed: list[str] = []
-        if settings.standalone:
-            body = blocks.inline(body)
-        else:
-            body = blocks.carried_by(body, carried, lambda html, src_uri=src_uri: checked(src_uri, html, removed))
+        removed = []
+        body = written_out(src_uri, body, removed)
         put(f"{DOCS}/{src_uri}", finish(src_uri, _page(meta, body, view, src_uri, partials), removed))
     for src_uri in sorted(handbook.attachments):
         put(f"{DOCS}/{src_uri}", (handbook.docs_dir / src_uri).read_bytes())
