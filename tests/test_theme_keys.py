@@ -263,3 +263,13 @@ def test_check_names_unknown_icons_and_templates(named):
     result = run_handbook(named, "check")
     for path, (_, message) in NAME_PAGES.items():
         assert f"{path}:3: warning: {message}" in result.stdout
+
+
+def test_the_theme_folders_are_listed_only_when_a_page_asks(tmp_path):
+    """`handbook check` of pages without icon or template does not list Material's icons (issue 19)."""
+    _inventory.cache_clear()
+    inventory = theme_inventory([tmp_path / "listad-forst-nu"])
+    assert _inventory.cache_info().currsize == 0
+    problems, _ = checked("title: Utan ikon", theme=inventory)
+    assert problems == [] and _inventory.cache_info().currsize == 0
+    assert inventory.icons == frozenset() and _inventory.cache_info().currsize == 1

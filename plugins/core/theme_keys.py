@@ -38,9 +38,31 @@ class ThemeInventory:
     templates: frozenset[str]
 
 
+class _Listed:
+    """A ThemeInventory whose folders are listed the first time a page's icon or template is looked up:
+    most pages have neither, and `handbook check` need not list Material's 14,000 icons (issue 19)."""
+
+    def __init__(self, theme_dirs: tuple[str, ...]) -> None:
+        self.theme_dirs = theme_dirs
+
+    @property
+    def icons(self) -> frozenset[str]:
+        return _inventory(self.theme_dirs).icons
+
+    @property
+    def templates(self) -> frozenset[str]:
+        return _inventory(self.theme_dirs).templates
+
+
 def theme_inventory(theme_dirs) -> ThemeInventory:
-    """What the theme folders hold, first folder first as Jinja looks them up; read once per set of folders."""
-    return _inventory(tuple(str(d) for d in theme_dirs))
+    """What the theme folders hold, first folder first as Jinja looks them up; read once per set of folders,
+    when first asked."""
+    return _listed(tuple(str(d) for d in theme_dirs))
+
+
+@functools.lru_cache(maxsize=8)
+def _listed(theme_dirs: tuple[str, ...]) -> ThemeInventory:
+    return _Listed(theme_dirs)  # type: ignore[return-value]  # the same two attributes, read when asked
 
 
 @functools.lru_cache(maxsize=8)
