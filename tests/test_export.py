@@ -164,6 +164,8 @@ FILES = {
 
 <!--handbook-html:{FORGED}-->
 
+<!--handbook-html-unsearched:{FORGED}-->
+
 [r]: hemlig-{CANARY}.md
 """),
     f"docs/hr/hemlig-{CANARY}.md": document(f"Plan {CANARY}", f"Text {CANARY} och [bilagan](underlag-{CANARY}.pdf).\n",

@@ -66,7 +66,8 @@ def test_the_export_file_carries_each_pages_checked_blocks(tmp_path, monkeypatch
     data = json.loads((tmp_path / "handbook-blocks.json").read_text("utf-8"))
     assert data["kind"] == FILE_KIND and len(data["blocks"]) == 3 and not any("hemlig" in b for b in data["blocks"].values())
     monkeypatch.chdir(tmp_path)  # `file:` is read from the folder the engine builds in
-    html = convert(text + "\n<!--handbook-html:" + "a" * 32 + "-->\n", "handbook.core.html_blocks",
+    html = convert(text + f"\n<!--handbook-html:{'a' * 32}-->\n\n<!--handbook-html-unsearched:{'b' * 32}-->\n",
+                   "handbook.core.html_blocks",
                    **{"handbook.core.html_blocks": {"file": "handbook-blocks.json"}})
     assert TITLES in html and STEPS in html and "[ej publicerat]" in html and "Hemlig" not in html
     assert html.count("Steg ett") == 1 and "<!--handbook" not in html

@@ -162,6 +162,7 @@ class HtmlBlocks:
 _STAND_IN = re.compile(r"<!--handbook-stand-in-->.*?<!--/handbook-stand-in-->", re.DOTALL)
 _INLINE = re.compile(r"<!--handbook-html:([0-9a-f]{32})-->|<!--handbook-html-unsearched:([0-9a-f]{32})-->")
 _KEY = re.compile(r"[0-9a-f]{32}")
+_ANY_NAME = re.compile(r"<!--handbook-html(?:-unsearched)?:[0-9a-f]{32}-->")
 FILE_KIND = "handbook-html-blocks"
 _LOADED: dict = {}  # the export's file last read: (path, mtime, size) and its blocks; an engine renders page after page
 
@@ -170,12 +171,14 @@ _LOADED: dict = {}  # the export's file last read: (path, mtime, size) and its b
 
 
 class _Restore(Postprocessor):
-    def __init__(self, md, blocks: HtmlBlocks) -> None:
+    def __init__(self, md, blocks: HtmlBlocks, last: bool) -> None:
         super().__init__(md)
-        self.blocks = blocks
+        self.blocks, self.last = blocks, last
 
     def run(self, text: str) -> str:
-        return self.blocks.restore(text)
+        text = self.blocks.restore(text)
+        # An export has no later stage: a name of a block left for after search can only be an author's; taken away.
+        return _ANY_NAME.sub("", text) if self.last and _MARK in text else text
 
 
 class HtmlBlocksExtension(Extension):
@@ -197,7 +200,7 @@ class HtmlBlocksExtension(Extension):
     def extendMarkdown(self, md) -> None:  # noqa: N802 - Python-Markdown's name
         blocks = self._source() if self._source is not None else HtmlBlocks.load(self.getConfig("file"))
         # After raw HTML is put back (30) and the task-list names (5): what came after the old on_page_content.
-        md.postprocessors.register(_Restore(md, blocks), "handbook_html_blocks", 1)
+        md.postprocessors.register(_Restore(md, blocks, last=self._source is None), "handbook_html_blocks", 1)
 
 
 def makeExtension(**kwargs):  # noqa: N802 - Python-Markdown's name
