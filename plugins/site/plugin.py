@@ -16,6 +16,7 @@ import functools
 import json
 import logging
 import os
+import time
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -28,15 +29,12 @@ from mkdocs.structure.pages import Page
 from ..core.gate import symlink_loops
 from ..core.handbook import Handbook, SettingsError, today_from_env
 from ..core.feedback import feedback
-from ..core import pdf as controlled_pdf
-from ..core.publishing import LABEL_VARIABLE, PREVIOUS_VARIABLE, CatalogError, load_catalog, version_stamp
-from ..core.views import ItemView, document_view, process_view
-from . import guard, material_nav, page_meta, preview, project, scripts, sources, withheld
+from . import guard, material_nav, page_meta, project, scripts, sources, withheld
 from ..core.html_blocks import HtmlBlocks, HtmlBlocksExtension
 from .config import HandbookConfig
-from .navigation import klassa_navigation
-from ..core.pages import accessibility
-from ..core.content import site_content, withheld as withheld_content
+
+# The navigation, the generated pages, publishing, preview and PDF are imported in the hooks that use them: MkDocs
+# imports this module whenever it reads mkdocs.yml, also for `handbook check` (issue 19: ≤ 1 s).
 
 log = logging.getLogger("mkdocs.plugins.handbook")
 PACKAGE = Path(__file__).resolve().parent.parent
@@ -102,6 +100,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     @guarded
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.started = time.monotonic()  # the build's own time is the PDFs' default time limit
         try:
             today = today_from_env()
         except SettingsError as exc:
@@ -112,6 +111,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if loops := symlink_loops(Path(config.docs_dir)):  # MkDocs would follow them before any plugin runs again
             raise PluginError(f"{loops[0]}: error: den symboliska länken pekar på en mapp som innehåller länken själv; "
                               "bygget skulle aldrig bli klart. Ta bort länken")
+        from ..core.publishing import LABEL_VARIABLE, PREVIOUS_VARIABLE, CatalogError, load_catalog, version_stamp
+        from . import preview
+
         self.preview = preview.selection_from()  # `handbook preview`: build one part of the handbook
         if self.preview:
             preview.prepare(config)
@@ -145,6 +147,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     @guarded
     @event_priority(50)  # before search and other plugins see the files
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        from ..core.content import site_content
+        from ..core.pages import accessibility
+        from . import preview
+
         self.handbook = Handbook.load(self.root, config.docs_dir, self.processes_dir, self.settings,
                                       sources=sources.docs_sources(files, config),
                                       config_refs=sources.config_references(config))
@@ -175,6 +181,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     def _withhold(self, files: Files, config: MkDocsConfig) -> None:
         """Default deny: of the files MkDocs found, only what the handbook read and cleared stays."""
+        from ..core.content import withheld as withheld_content
+
         handbook = self.handbook
         for file in list(files):
             if file.abs_src_path is None or file.generated_by is not None:
@@ -200,6 +208,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     @guarded
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        from .navigation import klassa_navigation
+
         pages = {page.file.src_uri: page for page in nav.pages}
         return klassa_navigation(self.handbook, pages, self.config.guide_folder)
 
@@ -260,6 +270,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     @guarded
     def on_page_context(self, context, page: Page, config: MkDocsConfig, nav: Navigation):
+        from ..core import pdf as controlled_pdf
+        from ..core.views import ItemView, document_view, process_view
+
         doc = self.handbook.documents.get(page.file.src_uri)
         if doc is not None and doc.governed:
             context["handbook"] = document_view(self.handbook, doc)
@@ -283,6 +296,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     @guarded
     def on_env(self, env, config: MkDocsConfig, files: Files):
+        from . import preview
+
         env.globals["handbook_stamp"] = self.stamp  # the footer's version stamp, on every page
         for page in preview.unread_pages(files):  # skipped by a dirty rebuild; the navigation needs their titles
             page.read_source(config)
@@ -296,15 +311,18 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     @guarded
     def on_post_build(self, config: MkDocsConfig) -> None:
+        from ..core import pdf as controlled_pdf
+
         target = Path(config.site_dir) / self.config.catalog_file
         target.write_text(json.dumps(self.catalog, ensure_ascii=False, indent=2, sort_keys=False) + "\n", encoding="utf-8")
         if controlled_pdf.enabled(self.config.pdf, os.environ) and not getattr(self, "serving", False):
             from ..core.pdf_print import PrintError, write_pages
 
             previous = os.environ.get(controlled_pdf.PDF_PREVIOUS_VARIABLE)
+            limit = controlled_pdf.time_limit(self.config.pdf_time_limit, os.environ, time.monotonic() - self.started)
             try:
                 write_pages(Path(config.site_dir), self.handbook, config.site_url or "", self.handbook.settings.today,
-                            Path(previous) if previous else None, log=log.info)
+                            Path(previous) if previous else None, log=log.info, time_limit=limit)
             except PrintError as exc:
                 raise PluginError(f"PDF: {exc}") from None
 
