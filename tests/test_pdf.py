@@ -313,3 +313,79 @@ def test_a_night_reuses_the_pdf_of_every_unchanged_page_and_prints_a_changed_one
     page.write_text(page.read_text("utf-8").replace("Att ta emot nya medarbetare.", "Att ta emot alla nya medarbetare."), "utf-8")
     with pytest.raises(PrintError, match="Chromium saknas"):
         write_pages(tonight, handbook, SITE_URL, dt.date(2026, 11, 22), previous=built.site, log=lambda _: None)
+
+
+def _link_addresses(pdf: Path) -> list[str]:
+    with pikepdf.open(pdf) as doc:
+        return [str(a.A.URI) for page in doc.pages for a in page.obj.get("/Annots", [])
+                if "/A" in a and "/URI" in a.A]
+
+
+def test_links_in_a_pdf_lead_to_the_intranet_not_to_the_printing_server(made):
+    built, edition, out, *_ = made
+    found = _link_addresses(built.site / "pdf" / "hr" / "rutin-för.pdf")
+    assert SITE_URL + "roller/hr-chef/" in found, found
+    archived = next(out.glob("*.pdf"))
+    for pdf in (built.site / "pdf" / "hr" / "rutin-för.pdf", built.site / "pdf" / "processer" / "p.pdf", edition, archived):
+        addresses = _link_addresses(pdf)
+        assert not [a for a in addresses if "127.0.0.1" in a or not a.startswith(SITE_URL)], (pdf, addresses)
+
+
+def test_a_page_without_scripted_parts_prints_the_same_without_scripts(made, tmp_path, monkeypatch):
+    """The shortcut of print_jobs (a tab with scripts off for pages that need none) changes no word."""
+    import datetime as dt
+
+    from handbook.core import pdf_print
+    from handbook.core.pdf import Target, footer_template, header_template
+
+    built, *_ = made
+    url = quote("hr/rutin-för/")
+    assert not pdf_print.needs_script(built.site, url) and pdf_print.needs_script(built.site, "processer/p/")
+    for part, scripted in (('<details class="note"><summary>Obs</summary>Text</details>', True),
+                           ('<div class="tabbed-set">', True), ('<details class="hb-history">', False), ("<p>Text</p>", False)):
+        (tmp_path / "s" / "x").mkdir(parents=True, exist_ok=True)
+        (tmp_path / "s" / "x" / "index.html").write_text(f"<html><article>{part}</article></html>", "utf-8")
+        assert pdf_print.needs_script(tmp_path / "s", "x/") is scripted, part
+    target = Target("document", "hr/rutin-för.md", TITLE, "2.1", "2025-01-01", "KS 2026/0042", "", url)
+    job = (url, tmp_path / "utan.pdf", header_template(target), footer_template(target, SITE_URL, dt.date(2026, 11, 21)),
+           False, TITLE)
+    assert pdf_print.print_jobs(built.site, [job], site_url=SITE_URL) == 1
+    monkeypatch.setattr(pdf_print, "needs_script", lambda site, url: True)
+    assert pdf_print.print_jobs(built.site, [(url, tmp_path / "med.pdf", *job[2:])], site_url=SITE_URL) == 1
+    without, scripted = text(tmp_path / "utan.pdf"), text(tmp_path / "med.pdf")
+    assert "Att ta emot nya medarbetare." in without and without == scripted
+    assert pages(tmp_path / "utan.pdf") == pages(tmp_path / "med.pdf")
+
+
+def test_a_time_limit_leaves_pdfs_for_a_later_build_and_their_links_out_meanwhile(made, tmp_path):
+    import datetime as dt
+    import shutil
+
+    from handbook.core.pdf_print import write_pages
+    from handbook.site.project import load_project
+
+    built, *_ = made
+    handbook = load_project(built.root).handbook()
+    first = tmp_path / "natt1"
+    shutil.copytree(built.site, first)
+    shutil.rmtree(first / "pdf")
+    said = []
+    entries = write_pages(first, handbook, SITE_URL, dt.date(2026, 11, 22), log=said.append, time_limit=1e-9)
+    assert entries == [] and not list((first / "pdf").rglob("*.pdf"))
+    assert "2 väntar på ett senare bygge" in said[0] and "handbook pdf utan tidsgräns" in said[0]
+    for page in ("hr/rutin-för", "processer/p"):
+        html = (first / page / "index.html").read_text("utf-8")
+        assert "Ladda ner som PDF" not in html and "<article" in html  # the link only is gone
+    assert "Ladda ner som PDF" in built.page("hr/rutin-för")
+    # Markup changed, the words not: last night's PDF stands for tonight and is printed again when time allows.
+    second = tmp_path / "natt2"
+    shutil.copytree(built.site, second)
+    shutil.rmtree(second / "pdf")
+    page = second / "hr" / "rutin-för" / "index.html"
+    page.write_text(page.read_text("utf-8").replace("<article ", '<article data-ny-mall="1" ', 1), "utf-8")
+    said.clear()
+    entries = write_pages(second, handbook, SITE_URL, dt.date(2026, 11, 23), previous=built.site, log=said.append,
+                          time_limit=1e-9)
+    assert len(entries) == 2 and all(e["printed"] == "2026-11-21" for e in entries), entries
+    assert (second / "pdf" / "hr" / "rutin-för.pdf").read_bytes() == (built.site / "pdf" / "hr" / "rutin-för.pdf").read_bytes()
+    assert "1 med oförändrad text skrivs ut på nytt" in said[0] and "Ladda ner som PDF" in page.read_text("utf-8")

@@ -95,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
                                     version.diarienummer, version.klassa, version.url)
                     jobs.append((version.url, Path(tmp) / f"{i:06d}.pdf", header_template(target),
                                  footer_template(target, layout.site_url, today), version.kind == "process", version.title))
-                print_jobs(site, jobs)  # two tabs at once: a first export of a large history is long
+                print_jobs(site, jobs, site_url=layout.site_url)  # two tabs at once: a first export of a large history is long
                 for version, job in zip(waiting, jobs):
                     name = file_stem(version.kind, version.key, version.slug) + ".pdf"
                     to_pdfa(job[1], out / name, f"{version.title}, version {version.version}")

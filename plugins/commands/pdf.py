@@ -21,6 +21,8 @@ def register(sub) -> None:
     parser.add_argument("--site-dir", default="site", metavar="MAPP", help="den byggda webbplatsen (standard: site)")
     parser.add_argument("--edition", action="store_true", help="hela den publicerade handboken som en PDF (utgåva)")
     parser.add_argument("--previous-site", metavar="MAPP", help="förra publicerade webbplatsen: dess PDF för oförändrade sidor återanvänds")
+    parser.add_argument("--time-limit", type=float, metavar="SEKUNDER",
+                        help="skriv inte ut fler PDF efter så här många sekunder; resten väntar till nästa körning (standard: ingen gräns)")
     parser.add_argument("-o", "--output", metavar="FIL", help="utgåvans fil (standard: handbok-utgava-DATUM.pdf)")
     parser.set_defaults(run=run)
 
@@ -52,7 +54,7 @@ def write_edition(site: Path, handbook, site_name: str, site_url: str, today: dt
             jobs.append((target.url, path, header_template(target), footer_template(target, site_url, today, numbered=False),
                          target.kind == "process", target.title))
             parts.append((path, target.title, (target.kind, target.key)))
-        print_jobs(site, jobs)  # the items, two tabs at once
+        print_jobs(site, jobs, site_url=site_url)  # the items, two tabs at once
         with Printer(site) as printer:  # the cover and the page numbers: pages we write ourselves
             count = _assemble(site_name, stamp, sections, parts, printer, work, out)
     return count
@@ -104,7 +106,8 @@ def run(args: argparse.Namespace) -> int:
         else:
             from ..core.pdf_print import write_pages
 
-            write_pages(site, handbook, layout.site_url, today, Path(args.previous_site) if args.previous_site else None)
+            write_pages(site, handbook, layout.site_url, today, Path(args.previous_site) if args.previous_site else None,
+                        time_limit=args.time_limit)
     except PrintError as exc:
         print(f"handbook pdf: fel: {exc}", file=sys.stderr)
         return 2

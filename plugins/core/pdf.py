@@ -164,3 +164,21 @@ PDF_PREVIOUS_VARIABLE = "HANDBOOK_PDF_PREVIOUS"  # last night's site, whose unch
 def enabled(option: bool, environ) -> bool:
     value = (environ.get(PDF_VARIABLE) or "").strip()
     return value == "1" if value in ("0", "1") else bool(option)
+
+
+TIME_LIMIT_VARIABLE = "HANDBOOK_PDF_TIME_LIMIT"  # seconds, 0 for none: overrides the option `pdf_time_limit`
+LEAST_TIME = 10.0  # seconds printing may always take: a small handbook's PDFs are all printed in its first build
+
+
+def time_limit(option, environ, build_seconds: float) -> float | None:
+    """Seconds the PDFs may take after a build that took `build_seconds`: the variable, else the option,
+    else the build's own time (so a build with PDFs takes at most twice as long, or LEAST_TIME more);
+    None for no limit."""
+    value = (environ.get(TIME_LIMIT_VARIABLE) or "").strip()
+    try:
+        chosen = float(value) if value else option
+    except ValueError:
+        chosen = option
+    if chosen is None:
+        return max(build_seconds, LEAST_TIME)
+    return float(chosen) if chosen > 0 else None

@@ -27,9 +27,13 @@ from .pdf import MAP_DRAWN, MARGIN, PDF_DIR, footer_template, header_template, t
 
 CACHE_VERSION = "2"  # raise when the PDFs change for the same page (engine, templates)
 
+CHROMIUMS = ("/usr/bin/chromium-headless-shell", "/usr/bin/chromium")  # Debian's; the shell prints the same, sooner
+
+
 def chromium() -> str:
-    """Debian's Chromium, or HANDBOOK_CHROMIUM."""
-    return os.environ.get("HANDBOOK_CHROMIUM") or "/usr/bin/chromium"
+    """HANDBOOK_CHROMIUM, or Debian's Chromium headless shell, or Debian's Chromium."""
+    return os.environ.get("HANDBOOK_CHROMIUM") or next((c for c in CHROMIUMS if Path(c).exists()), CHROMIUMS[-1])
+
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--no-first-run", "--disable-sync", "--disable-quic"]
 
@@ -38,9 +42,27 @@ class PrintError(RuntimeError):
     """Chromium or Playwright is missing or failed; the message is Swedish."""
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
+# What the printing browser may load: this server's files only (and data: and blob: addresses), with
+# page scripts as the reader's browser runs them. A header on every response, so it costs nothing per request.
+_POLICY = "default-src 'self' data: blob: 'unsafe-inline' 'unsafe-eval'; form-action 'none'"
+
+
+class _Site(http.server.SimpleHTTPRequestHandler):
+    """The built site as the printing browser loads it; what a printed page never shows is refused: the
+    search index, which Material's search loads on every page and which grows with the handbook, and the sitemap."""
+
     def log_message(self, format, *args):  # noqa: A002
         pass
+
+    def end_headers(self) -> None:
+        self.send_header("Content-Security-Policy", _POLICY)
+        super().end_headers()
+
+    def send_head(self):
+        if not _allowed("/", self.path):
+            self.send_error(404)
+            return None
+        return super().send_head()
 
 
 class _Server(http.server.ThreadingHTTPServer):
@@ -52,7 +74,7 @@ class _Server(http.server.ThreadingHTTPServer):
 
 @contextlib.contextmanager
 def served(site: Path):
-    handler = functools.partial(_Quiet, directory=str(site))
+    handler = functools.partial(_Site, directory=str(site))
     server = _Server(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -93,17 +115,6 @@ class Printer:
     def _route(self, route) -> None:
         route.continue_() if _allowed(self.base, route.request.url) else route.abort()
 
-    def page(self, url: str, out: Path, header: str, footer: str, process: bool = False) -> None:
-        self.tab.goto(self.base + url, wait_until="load")
-        try:
-            self.tab.wait_for_function(MAP_DRAWN, timeout=60000)
-        except Exception as exc:
-            raise PrintError(f"{url}: processkartan ritades inte inom en minut ({type(exc).__name__})") from None
-        self.tab.evaluate("document.fonts.ready")
-        out.parent.mkdir(parents=True, exist_ok=True)
-        self.tab.pdf(path=str(out), tagged=True, outline=True, print_background=True, prefer_css_page_size=True,
-                     display_header_footer=True, header_template=header, footer_template=footer, margin=MARGIN)
-
     def html(self, document: str, out: Path) -> None:
         """A page we write ourselves (the edition's cover and contents, its page numbers), printed as it is."""
         self.tab.set_content(document, wait_until="load")
@@ -113,17 +124,47 @@ class Printer:
 
 
 _ARTICLE = re.compile(rb"<article\b.*?</article>", re.S)
+_TAG = re.compile(rb"<[^>]*>")
+# What in a page's article needs the page's scripts to print as a reader's browser prints it: a drawn
+# diagram (Mermaid, the process map and its print slices), <details> (Material opens them on beforeprint;
+# not the version history, which print.css leaves out),
+# content tabs, code annotations, the sortable tables and the role filter. Any other page prints the same
+# without them, in a tab with scripts off, which loads in half the time (README, Decisions: PDF).
+_SCRIPTED = re.compile(rb'mermaid|hb-map|<details(?! class="hb-history")|tabbed-set|annotate|md-annotation|hb-sortable'
+                       rb"|hb-rolefilter|<script|<iframe|<object|<embed", re.I)
+
+
+def _article(raw: bytes) -> bytes:
+    found = _ARTICLE.search(raw)
+    return found.group(0) if found else raw
+
+
+def needs_script(site: Path, url: str) -> bool:
+    """Whether the page at `url` must be printed with its scripts running (see _SCRIPTED)."""
+    try:
+        return bool(_SCRIPTED.search(_article((site / unquote(url) / "index.html").read_bytes())))
+    except OSError:
+        return True
+
+
+def _digest(*parts: bytes) -> str:
+    digest = hashlib.sha256()
+    for part in (CACHE_VERSION.encode(), *parts):
+        digest.update(part + b"\0")
+    return digest.hexdigest()
 
 
 def page_key(site: Path, url: str, header: str, footer: str) -> str:
     """What decides a PDF: the page's article (not the site's nightly footer), its header and footer
     (without the print date), the engine and this module's version."""
-    raw = (site / url / "index.html").read_bytes()
-    found = _ARTICLE.search(raw)
-    digest = hashlib.sha256()
-    for part in (CACHE_VERSION.encode(), (found.group(0) if found else raw), header.encode(), footer.encode()):
-        digest.update(part + b"\0")
-    return digest.hexdigest()
+    return _digest(_article((site / url / "index.html").read_bytes()), header.encode(), footer.encode())
+
+
+def words_key(site: Path, url: str, header: str, footer: str) -> str:
+    """What a reader reads in the PDF: the article's words, header and footer, without markup. Last night's
+    PDF with the same words is a true copy even if the markup around them changed (a new template)."""
+    words = b" ".join(_TAG.sub(b" ", _article((site / url / "index.html").read_bytes())).split())
+    return _digest(words, header.encode(), footer.encode())
 
 
 def _previous_index(previous: Path | None) -> dict[str, dict]:
@@ -139,56 +180,78 @@ def _previous_index(previous: Path | None) -> dict[str, dict]:
 WORKERS = max(1, min(2, os.cpu_count() or 1))  # tabs printing at once; Chromium renders each in its own process
 
 
-def print_jobs(site: Path, jobs: list[tuple[str, Path, str, str, bool, str]], workers: int = WORKERS) -> None:
-    """Print (url, out, header, footer, is_process, title) with `workers` tabs of one Chromium at once."""
+def relinker(base: str, site_url: str):
+    """A printed link to the printing server (`base`) as the reader follows it: the page's address on
+    the intranet (core.pdf.address); other addresses as they are."""
+    from .pdf import address
+
+    def relink(uri: str) -> str:
+        return address(site_url, uri[len(base):]) if uri.startswith(base) else uri
+
+    return relink
+
+
+def print_jobs(site: Path, jobs: list[tuple[str, Path, str, str, bool, str]], workers: int = WORKERS,
+               site_url: str = "", deadline: float | None = None) -> int:
+    """Print (url, out, header, footer, is_process, title) with `workers` tabs of one Chromium at once.
+
+    Jobs are taken in order; none is started after `deadline` (time.monotonic()). Returns how many
+    were printed: jobs[:n] are done, the rest untouched.
+    """
     import asyncio
     import concurrent.futures
 
-    if not jobs:
-        return  # nothing changed since last night: no browser started at all
+    if not jobs or (deadline is not None and time.monotonic() >= deadline):
+        return 0  # nothing changed since last night, or no time left: no browser started at all
     try:
         from playwright.async_api import async_playwright
     except ImportError:
         raise PrintError("Playwright saknas; installera handboken med PDF-stöd: pip install 'processhandboken[pdf]'") from None
     if not Path(chromium()).exists():
         raise PrintError(f"Chromium saknas ({chromium()}); installera det med scripts/install-chromium (apt-get install chromium)")
+    done = [False] * len(jobs)
 
-    async def run(base: str) -> None:
+    async def run(base: str, finishing) -> None:
+        relink = relinker(base, site_url)
+        loop = asyncio.get_running_loop()
+        finished = []
         async with async_playwright() as playwright:
             browser = await playwright.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
-            context = await browser.new_context(service_workers="block")
-
-            async def route(r):
-                if _allowed(base, r.request.url):
-                    await r.continue_()
-                else:
-                    await r.abort()
-
-            await context.route("**/*", route)
-            queue = list(jobs)
+            scripted = await browser.new_context(service_workers="block")
+            plain = await browser.new_context(service_workers="block", java_script_enabled=False)
+            queue = list(enumerate(jobs))
 
             async def worker() -> None:
-                tab = await context.new_page()
-                while queue:
-                    url, out, header, footer, process, title = queue.pop(0)
+                tabs = {}
+                while queue and (deadline is None or time.monotonic() < deadline):
+                    index, (url, out, header, footer, process, title) = queue.pop(0)
+                    script = process or needs_script(site, url)
+                    if script not in tabs:
+                        tabs[script] = await (scripted if script else plain).new_page()
+                    tab = tabs[script]
                     await tab.goto(base + url, wait_until="load")
-                    try:
-                        await tab.wait_for_function(MAP_DRAWN, timeout=60000)
-                    except Exception as exc:
-                        raise PrintError(f"{url}: processkartan ritades inte inom en minut ({type(exc).__name__})") from None
+                    if script:
+                        try:
+                            await tab.wait_for_function(MAP_DRAWN, timeout=60000)
+                        except Exception as exc:
+                            raise PrintError(f"{url}: processkartan ritades inte inom en minut ({type(exc).__name__})") from None
                     await tab.evaluate("document.fonts.ready")
                     out.parent.mkdir(parents=True, exist_ok=True)
                     await tab.pdf(path=str(out), tagged=True, outline=True, print_background=True,
                                   prefer_css_page_size=True, display_header_footer=True, header_template=header,
                                   footer_template=footer, margin=MARGIN)
-                    finish_file(out, title)
+                    finished.append(loop.run_in_executor(finishing, finish_file, out, title, relink))
+                    done[index] = True
 
             await asyncio.gather(*(worker() for _ in range(max(1, min(workers, len(jobs))))))
+            await asyncio.gather(*finished)  # the tags made whole beside the printing (pikepdf, off the event loop)
             await browser.close()
 
-    with served(site) as base, concurrent.futures.ThreadPoolExecutor(1) as alone:
+    with served(site) as base, concurrent.futures.ThreadPoolExecutor(1) as alone, \
+            concurrent.futures.ThreadPoolExecutor(1) as finishing:
         # A thread of its own: the caller may run an event loop already (a server, Playwright's sync API).
-        alone.submit(asyncio.run, run(base)).result()
+        alone.submit(asyncio.run, run(base, finishing)).result()
+    return done.index(False) if False in done else len(jobs)
 
 
 def _allowed(base: str, url: str) -> bool:
@@ -199,37 +262,65 @@ def _allowed(base: str, url: str) -> bool:
     return inside and not (path.startswith("search/") or path.endswith(("search_index.json", "sitemap.xml", "sitemap.xml.gz")))
 
 
-def write_pages(site: Path, handbook, site_url: str, today: dt.date, previous: Path | None = None, log=print) -> list[dict]:
+_PDF_LINK = re.compile(r'\s*<p class="hb-pdf">.*?</p>', re.S)
+
+
+def _unlink(site: Path, url: str) -> None:
+    """The page without its "Ladda ner som PDF": its PDF waits for the next build."""
+    page = site / unquote(url) / "index.html"
+    page.write_text(_PDF_LINK.sub("", page.read_text("utf-8"), count=1), "utf-8")
+
+
+def write_pages(site: Path, handbook, site_url: str, today: dt.date, previous: Path | None = None, log=print,
+                time_limit: float | None = None) -> list[dict]:
     """Print every published document and process of the built `site` into site/pdf/; returns the index.
 
     A PDF of the `previous` site (last night's) whose page, header and footer are unchanged is copied
-    instead of printed again; it keeps its print date (the day it was made).
+    instead of printed again; it keeps its print date (the day it was made). One whose words are
+    unchanged but not its markup (a new template) is copied too, and printed again if time allows.
+    With `time_limit` (seconds), no PDF is started after it: a page still without a true PDF loses its
+    link until a later build prints it (the changed and the new first, then the refreshed).
     """
-    entries, reused, jobs = [], 0, []
     started = time.monotonic()
     old = _previous_index(previous)
+    entries, reused, urgent, refresh = [], 0, [], []
     for target in targets(handbook):
         if not (site / unquote(target.url) / "index.html").is_file():
             continue  # not built; nothing to print
-        header = header_template(target)
-        key = page_key(site, unquote(target.url), header, footer_template(target, site_url, dt.date.min))
+        header, blank = header_template(target), footer_template(target, site_url, dt.date.min)
+        key, words = page_key(site, unquote(target.url), header, blank), words_key(site, unquote(target.url), header, blank)
         out = site / unquote(target.pdf)  # the file as the web server finds it for the (%-encoded) link
+        entry = {"kind": target.kind, "key": key, "words": words, "id": target.key, "title": target.title,
+                 "version": target.version, "page": target.url, "pdf": target.pdf, "printed": today.isoformat()}
+        job = (target.url, out, header, footer_template(target, site_url, today), target.kind == "process", target.title)
         before = old.get(target.pdf)
-        printed = today
-        if before and before["key"] == key and (previous / unquote(target.pdf)).is_file():
+        kept = previous / unquote(target.pdf) if before else None
+        if before and before.get("words") == words and kept.is_file():
             out.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(previous / unquote(target.pdf), out)
-            printed = dt.date.fromisoformat(before.get("printed") or today.isoformat())
-            reused += 1
+            shutil.copyfile(kept, out)
+            entry.update(key=before["key"], printed=before.get("printed") or today.isoformat())
+            if before["key"] == key:
+                reused += 1
+            else:
+                refresh.append((job, entry, key))
         else:
-            jobs.append((target.url, out, header, footer_template(target, site_url, today),
-                         target.kind == "process", target.title))
-        entries.append({"kind": target.kind, "key": key, "id": target.key, "title": target.title,
-                        "version": target.version, "page": target.url, "pdf": target.pdf,
-                        "printed": printed.isoformat()})
-    print_jobs(site, jobs)
+            urgent.append((job, entry, key))
+        entries.append(entry)
+    queue = urgent + refresh
+    deadline = None if not time_limit else started + time_limit
+    printed = print_jobs(site, [job for job, _, _ in queue], site_url=site_url, deadline=deadline)
+    for _, entry, key in queue[:printed]:
+        entry.update(key=key, printed=today.isoformat())
+    waiting = [entry for _, entry, _ in urgent[printed:]]
+    for entry in waiting:
+        _unlink(site, entry["page"])
+    published = [entry for entry in entries if entry not in waiting]
     (site / PDF_DIR).mkdir(exist_ok=True)
-    (site / PDF_DIR / "index.json").write_text(json.dumps(entries, ensure_ascii=False, indent=2) + "\n", "utf-8")
-    log(f"handbook pdf: {len(entries)} PDF i {site / PDF_DIR}, {len(entries) - reused} utskrivna och "
-        f"{reused} oförändrade från förra versionen ({time.monotonic() - started:.1f} s)")
-    return entries
+    (site / PDF_DIR / "index.json").write_text(json.dumps(published, ensure_ascii=False, indent=2) + "\n", "utf-8")
+    stale = len(refresh) - max(0, printed - len(urgent))
+    log(f"handbook pdf: {len(published)} PDF i {site / PDF_DIR}: {printed} utskrivna, {reused} oförändrade från "
+        f"förra versionen ({time.monotonic() - started:.1f} s)"
+        + (f"; {stale} med oförändrad text skrivs ut på nytt i ett senare bygge" if stale else "")
+        + (f"; {len(waiting)} väntar på ett senare bygge och saknar länk till PDF tills dess (tidsgränsen "
+           f"{time_limit:.0f} s nåddes; kör handbook pdf utan tidsgräns för att skriva ut alla nu)" if waiting else ""))
+    return published

@@ -252,16 +252,26 @@ def _parent_tree(pdf: pikepdf.Pdf, root) -> None:
     root.ParentTreeNextKey = key
 
 
-def _link_contents(pdf: pikepdf.Pdf) -> None:
+def _link_contents(pdf: pikepdf.Pdf, relink=None) -> None:
     for page in pdf.pages:
         for annot in page.obj.get("/Annots", []):
-            if annot.get("/Subtype") == Name.Link and "/Contents" not in annot:
-                uri = annot.get("/A", Dictionary()).get("/URI")
+            if annot.get("/Subtype") != Name.Link:
+                continue
+            action = annot.get("/A", Dictionary())
+            uri = action.get("/URI")
+            if uri is not None and relink is not None:
+                uri = relink(str(uri))
+                action.URI = pikepdf.String(uri)
+                annot.Contents = pikepdf.String(f"Länk till {uri}")
+            elif "/Contents" not in annot:
                 annot.Contents = pikepdf.String(f"Länk till {uri}" if uri is not None else "Länk inom dokumentet")
 
 
-def finish(pdf: pikepdf.Pdf, title: str = "", language: str = "sv-SE", ua: bool = True) -> None:
-    """Make a Chromium-tagged PDF whole for PDF/UA-1 in place (see the module's text)."""
+def finish(pdf: pikepdf.Pdf, title: str = "", language: str = "sv-SE", ua: bool = True, relink=None) -> None:
+    """Make a Chromium-tagged PDF whole for PDF/UA-1 in place (see the module's text).
+
+    `relink` maps each link's address as printed (the printing server's) to the one the reader follows.
+    """
     _unmark_forms(pdf)
     for page in pdf.pages:
         _mark_artifacts(pdf, page)
@@ -274,7 +284,7 @@ def finish(pdf: pikepdf.Pdf, title: str = "", language: str = "sv-SE", ua: bool 
         _tag_links(pdf, root)
         _role_map(root)
         _parent_tree(pdf, root)
-    _link_contents(pdf)
+    _link_contents(pdf, relink)
     if "/Lang" not in pdf.Root:
         pdf.Root.Lang = pikepdf.String(language)
     pdf.Root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
@@ -287,7 +297,7 @@ def finish(pdf: pikepdf.Pdf, title: str = "", language: str = "sv-SE", ua: bool 
         pdf.docinfo[Name.Title] = title
 
 
-def finish_file(path, title: str = "") -> None:
+def finish_file(path, title: str = "", relink=None) -> None:
     with pikepdf.open(path, allow_overwriting_input=True) as pdf:
-        finish(pdf, title)
+        finish(pdf, title, relink=relink)
         pdf.save(path)
