@@ -7,9 +7,13 @@ governed document raised each time (a git history as a nightly clone has it, in 
 repository), then builds it with the handbook's own mkdocs.yml:
 
 1. `pdf` off: the plain nightly build (the baseline);
-2. `pdf` on, no previous site: the first night, every published document and process printed;
-3. `pdf` on, last night's site as the previous one, nothing changed: every PDF reused;
-4. the same after `--changed` documents were edited and committed: a typical night.
+2. `pdf` on, no previous site: the first night, with the default time limit (the build's own time):
+   what is not printed in time waits;
+3. `pdf` on, last night's site as the previous one, nothing changed, night after night until nothing
+   waits: the backlog printed, then every PDF reused;
+4. the same after `--changed` documents were edited and committed: a typical night;
+5. `pdf` off again; and, with `--unlimited`, a first night with no time limit (every page printed:
+   the printing's own speed).
 
 Prints the wall times and their ratios to the baseline as JSON (and writes it with --out).
 Nothing here is a pass/fail test; the figures go to RESULTS.md.
@@ -83,12 +87,23 @@ def build(root: Path, site: Path, pdf: bool, previous: Path | None = None) -> tu
     return elapsed, line.split("handbook pdf:", 1)[-1].strip()
 
 
+def counts(line: str) -> dict:
+    """The PDF step's own figures from its log line."""
+    found = {}
+    for key, pattern in (("pdfs", r"(\d+) PDF i"), ("printed", r"(\d+) utskrivna"), ("reused", r"(\d+) oförändrade"),
+                         ("waiting", r"(\d+) väntar"), ("step_s", r"\((\d+\.\d+) s\)")):
+        match = re.search(pattern, line)
+        found[key] = float(match.group(1)) if match and key == "step_s" else int(match.group(1)) if match else 0
+    return found
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--documents", type=int, default=500)
     parser.add_argument("--processes", type=int, default=25)
     parser.add_argument("--versions", type=int, default=5)
     parser.add_argument("--changed", type=int, default=10)
+    parser.add_argument("--unlimited", action="store_true", help="also a first night without a time limit")
     parser.add_argument("--out", help="write the figures as JSON here too")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="pdf-bench-") as tmp:
@@ -105,19 +120,37 @@ def main(argv: list[str] | None = None) -> int:
         sites = Path(tmp) / "sites"
         figures: dict = {"documents": args.documents, "processes": args.processes, "versions": args.versions}
         figures["baseline_s"], _ = build(root, sites / "0", pdf=False)
-        figures["first_night_s"], figures["first_night"] = build(root, sites / "1", pdf=True)
-        figures["unchanged_s"], figures["unchanged"] = build(root, sites / "2", pdf=True, previous=sites / "1")
+        nights, previous = [], None
+        for night in range(1, 9):  # the first night, then nights with nothing changed until nothing waits
+            site = sites / f"n{night}"
+            seconds, line = build(root, site, pdf=True, previous=previous)
+            nights.append({"night": night, "s": round(seconds, 1), **counts(line)})
+            print(json.dumps(nights[-1]), file=sys.stderr)
+            if previous is not None:
+                shutil.rmtree(previous)
+            previous = site
+            if not nights[-1]["waiting"] and night > 1:
+                break
+        figures["nights"] = nights
         changed = edit(root, args.changed)
         git(root, "commit", "-q", "-am", "Natt")
         figures["changed_documents"] = len(changed)
-        figures["typical_night_s"], figures["typical_night"] = build(root, sites / "3", pdf=True, previous=sites / "2")
+        seconds, line = build(root, sites / "3", pdf=True, previous=previous)
+        figures["typical_night"] = {"s": round(seconds, 1), **counts(line)}
         figures["baseline_again_s"], _ = build(root, sites / "4", pdf=False)
+        if args.unlimited:
+            os.environ["HANDBOOK_PDF_TIME_LIMIT"] = "0"
+            seconds, line = build(root, sites / "5", pdf=True)
+            figures["unlimited_first_night"] = {"s": round(seconds, 1), **counts(line)}
         pdfs = list((sites / "3" / "pdf").rglob("*.pdf"))
         figures["pdfs"] = len(pdfs)
         figures["pdf_bytes"] = sum(p.stat().st_size for p in pdfs)
     base = (figures["baseline_s"] + figures["baseline_again_s"]) / 2
-    for key in ("first_night", "unchanged", "typical_night"):
-        figures[f"{key}_ratio"] = round(figures[f"{key}_s"] / base, 2)
+    for night in figures["nights"]:
+        night["ratio"] = round(night["s"] / base, 2)
+    for key in ("typical_night", "unlimited_first_night"):
+        if key in figures:
+            figures[key]["ratio"] = round(figures[key]["s"] / base, 2)
     text = json.dumps(figures, ensure_ascii=False, indent=2)
     print(text)
     if args.out:
