@@ -6,7 +6,9 @@ Generates the handbook with `generate.py --requirements` (reused when the genera
 parameters are unchanged), copies the repository's mkdocs.yml and overrides/ beside it, and runs
 `handbook check` N times in a fresh process each time (the way an author runs it). Prints the
 minimum and median wall time and CPU time (user + sys of the child) and the machine's load.
-The target is ≤ 1 s wall at 2,000 documents.
+The target is ≤ 1 s wall at 2,000 documents. With `--instructions`, also the instructions one
+check executes, counted by valgrind (about 20 times slower, but not disturbed by other work on
+the machine: the figure to compare two versions by on a busy machine).
 
 Which code is timed is whichever `handbook` the Python finds: set PYTHONPATH to a folder with a
 `handbook` link to time another working tree.
@@ -17,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import resource
 import shutil
 import statistics
@@ -47,9 +50,12 @@ def prepare(out: Path, documents: int, processes: int, seed: int) -> Path:
     return out
 
 
+CHECK = [sys.executable, "-c", "import sys; from handbook.cli import main; sys.exit(main())"]
+
+
 def time_check(root: Path) -> tuple[float, float, int, str]:
     """One `handbook check` in a fresh process: wall seconds, CPU seconds, exit code, output."""
-    command = [sys.executable, "-c", "import sys; from handbook.cli import main; sys.exit(main())", "--root", str(root), "check"]
+    command = [*CHECK, "--root", str(root), "check"]
     env = {**os.environ, "HANDBOOK_TODAY": TODAY}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
@@ -60,6 +66,18 @@ def time_check(root: Path) -> tuple[float, float, int, str]:
     return wall, cpu, done.returncode, done.stdout + done.stderr
 
 
+def count_instructions(root: Path) -> int:
+    """Instructions one `handbook check` executes, counted by valgrind's cachegrind (no cache simulation)."""
+    command = ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
+               *CHECK, "--root", str(root), "check"]
+    done = subprocess.run(command, env={**os.environ, "HANDBOOK_TODAY": TODAY, "PYTHONHASHSEED": "0"},
+                          capture_output=True, text=True)
+    match = re.search(r"I\s+refs:\s+([\d,]+)", done.stderr)
+    if not match:
+        sys.exit(f"valgrind did not count instructions:\n{done.stderr[-3000:]}")
+    return int(match.group(1).replace(",", ""))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Time `handbook check` on a generated handbook with requirements.")
     parser.add_argument("--out", default="/tmp/check-bench")
@@ -67,6 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--documents", type=int, default=2000)
     parser.add_argument("--processes", type=int, default=100)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--instructions", action="store_true", help="also count the instructions of one check (valgrind)")
     args = parser.parse_args(argv)
     root = prepare(Path(args.out), args.documents, args.processes, args.seed)
     krav = (root / "processes" / "krav.yml").read_text("utf-8").count("\n  title:")
@@ -82,6 +101,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"last line of check: {last} (exit {code})")
     print(f"wall: min {min(walls):.3f} s, median {statistics.median(walls):.3f} s over {args.runs} runs")
     print(f"cpu (user+sys): min {min(cpus):.3f} s, median {statistics.median(cpus):.3f} s")
+    if args.instructions:
+        print(f"instructions (valgrind): {count_instructions(root):,}")
     print(f"load: {Path('/proc/loadavg').read_text().strip()}")
     return 0
 
