@@ -389,3 +389,14 @@ def test_a_time_limit_leaves_pdfs_for_a_later_build_and_their_links_out_meanwhil
     assert len(entries) == 2 and all(e["printed"] == "2026-11-21" for e in entries), entries
     assert (second / "pdf" / "hr" / "rutin-för.pdf").read_bytes() == (built.site / "pdf" / "hr" / "rutin-för.pdf").read_bytes()
     assert "1 med oförändrad text skrivs ut på nytt" in said[0] and "Ladda ner som PDF" in page.read_text("utf-8")
+
+
+def test_the_time_limit_is_the_builds_share_unless_set():
+    from handbook.core.pdf import LEAST_TIME, SHARE_OF_BUILD, time_limit
+
+    assert time_limit(None, {}, 100.0) == SHARE_OF_BUILD * 100.0 < 100.0
+    assert time_limit(None, {}, 1.0) == LEAST_TIME  # a small handbook is printed whole
+    assert time_limit(30, {}, 100.0) == 30.0 and time_limit(0, {}, 100.0) is None
+    assert time_limit(30, {"HANDBOOK_PDF_TIME_LIMIT": "0"}, 100.0) is None
+    assert time_limit(None, {"HANDBOOK_PDF_TIME_LIMIT": "12.5"}, 100.0) == 12.5
+    assert time_limit(30, {"HANDBOOK_PDF_TIME_LIMIT": "snart"}, 100.0) == 30.0  # not a number: the option

@@ -167,18 +167,19 @@ def enabled(option: bool, environ) -> bool:
 
 
 TIME_LIMIT_VARIABLE = "HANDBOOK_PDF_TIME_LIMIT"  # seconds, 0 for none: overrides the option `pdf_time_limit`
+SHARE_OF_BUILD = 0.85  # of the build's own time, by default; with the tail the PDFs add at most about as much
 LEAST_TIME = 10.0  # seconds printing may always take: a small handbook's PDFs are all printed in its first build
 
 
 def time_limit(option, environ, build_seconds: float) -> float | None:
     """Seconds the PDFs may take after a build that took `build_seconds`: the variable, else the option,
-    else the build's own time (so a build with PDFs takes at most twice as long, or LEAST_TIME more);
+    else 85 % of the build's own time (so a build with PDFs takes at most about twice as long, or LEAST_TIME more);
     None for no limit."""
     value = (environ.get(TIME_LIMIT_VARIABLE) or "").strip()
     try:
         chosen = float(value) if value else option
     except ValueError:
         chosen = option
-    if chosen is None:
-        return max(build_seconds, LEAST_TIME)
+    if chosen is None:  # the pages in print when time is up, and closing the browser, come on top
+        return max(SHARE_OF_BUILD * build_seconds, LEAST_TIME)
     return float(chosen) if chosen > 0 else None

@@ -65,8 +65,8 @@ class HandbookConfig(Config):
     # (Chromium, see core/pdf.py) and "Ladda ner som PDF" on their pages. HANDBOOK_PDF=1|0 overrides
     # it; `handbook publish` sets 1 (--no-pdf: 0). Needs Debian's chromium and the extra [pdf].
     pdf = c.Type(bool, default=False)
-    # How long printing the PDFs may take after the build, in seconds; unset: as long as the build itself
-    # took, so PDFs never make a build more than twice as long; 0: no limit. A page whose PDF is not
+    # How long printing the PDFs may take after the build, in seconds; unset: 85 % of the build's own
+    # time, so PDFs never make a build more than twice as long; 0: no limit. A page whose PDF is not
     # printed in time has no PDF link until a later build prints it. HANDBOOK_PDF_TIME_LIMIT overrides it.
     pdf_time_limit = c.Optional(c.Type((int, float)))
     # Whether script written by owners in a page (<script>, onerror=, javascript: …) reaches readers.
