@@ -400,3 +400,26 @@ def test_the_time_limit_is_the_builds_share_unless_set():
     assert time_limit(30, {"HANDBOOK_PDF_TIME_LIMIT": "0"}, 100.0) is None
     assert time_limit(None, {"HANDBOOK_PDF_TIME_LIMIT": "12.5"}, 100.0) == 12.5
     assert time_limit(30, {"HANDBOOK_PDF_TIME_LIMIT": "snart"}, 100.0) == 30.0  # not a number: the option
+
+
+def test_an_earlier_releases_index_without_words_still_lends_its_pdfs(made, tmp_path, monkeypatch):
+    import datetime as dt
+    import shutil
+
+    from handbook.core.pdf_print import write_pages
+    from handbook.site.project import load_project
+
+    built, *_ = made
+    monkeypatch.setenv("HANDBOOK_CHROMIUM", str(tmp_path / "ingen-chromium"))  # printing anything would fail
+    earlier = tmp_path / "forra"
+    shutil.copytree(built.site, earlier)
+    index = json.loads((earlier / "pdf" / "index.json").read_text("utf-8"))
+    assert all("words" in entry for entry in index)
+    (earlier / "pdf" / "index.json").write_text(json.dumps([{k: v for k, v in e.items() if k != "words"} for e in index]), "utf-8")
+    tonight = tmp_path / "site"
+    shutil.copytree(built.site, tonight)
+    shutil.rmtree(tonight / "pdf")
+    said = []
+    entries = write_pages(tonight, handbook=load_project(built.root).handbook(), site_url=SITE_URL,
+                          today=dt.date(2026, 11, 22), previous=earlier, log=said.append)
+    assert len(entries) == 2 and "0 utskrivna, 2 oförändrade" in said[0], said

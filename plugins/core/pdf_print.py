@@ -293,13 +293,13 @@ def write_pages(site: Path, handbook, site_url: str, today: dt.date, previous: P
         entry = {"kind": target.kind, "key": key, "words": words, "id": target.key, "title": target.title,
                  "version": target.version, "page": target.url, "pdf": target.pdf, "printed": today.isoformat()}
         job = (target.url, out, header, footer_template(target, site_url, today), target.kind == "process", target.title)
-        before = old.get(target.pdf)
-        kept = previous / unquote(target.pdf) if before else None
-        if before and before.get("words") == words and kept.is_file():
+        before = old.get(target.pdf) or {}
+        same_page = before.get("key") == key  # (an index of an earlier release has no "words")
+        if (same_page or before.get("words") == words) and (previous / unquote(target.pdf)).is_file():
             out.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(kept, out)
+            shutil.copyfile(previous / unquote(target.pdf), out)
             entry.update(key=before["key"], printed=before.get("printed") or today.isoformat())
-            if before["key"] == key:
+            if same_page:
                 reused += 1
             else:
                 refresh.append((job, entry, key))
