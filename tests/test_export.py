@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -293,3 +294,28 @@ def test_zensical_draws_the_map_offline(reference_sites):
         assert drawn["nodes"] >= 5 and drawn["lanes"] >= 2 and not drawn["error"]
         assert any(url.endswith("assets/handbook/mermaid/mermaid.min.js") for url in session.requests)
         assert session.foreign_requests() == [] and session.errors == []
+
+
+def _search_entries(site: Path) -> list[dict]:
+    """The search index's entries: Material's search/search_index.json ("docs") or Zensical's search.json ("items")."""
+    for path, key in ((site / "search" / "search_index.json", "docs"), (site / "search.json", "items")):
+        if path.is_file():
+            return json.loads(path.read_text("utf-8"))[key]
+    raise AssertionError(f"inget sökindex i {site}")
+
+
+def test_lists_search_leaves_out_in_the_plugin_build_are_left_out_of_the_exports_search_too(reference_sites):
+    """A Klassa page's list of documents is put back after search by the plugin; an engine with no stage
+    after search is told by data-search-exclude (Zensical also refuses a section too long for its index)."""
+    plugin, _, built = reference_sites
+    klassa = [p for p in pages(plugin) if p.startswith("klassa/")]
+    listed = {url: [a.strip() for a in re.findall(r'<li[^>]*>\s*<a [^>]*>([^<]{12,})</a>', pages(plugin)[url].read_text("utf-8"))]
+              for url in klassa}
+    listed = {url: titles for url, titles in listed.items() if titles}
+    assert listed, "ingen Klassa-sida med en lista"
+    for site in (plugin, built["material"], built["zensical"]):
+        entries = _search_entries(site)
+        for url, titles in listed.items():
+            text = " ".join(e.get("text", "") for e in entries if e["location"].split("#")[0].rstrip("/") == url)
+            assert not [t for t in titles if t in text], (site, url)
+    assert any(t in " ".join(e.get("text", "") for e in _search_entries(built["zensical"])) for ts in listed.values() for t in ts)

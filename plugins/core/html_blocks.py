@@ -98,6 +98,7 @@ class HtmlBlocks:
 
         def block(match: re.Match) -> str:
             html = self._full(match.group(1) or match.group(2))
+            html = None if html is None else _unsearched(html) if match.group(2) else html
             return "" if html is None else "\n".join(line for line in html.splitlines() if line.strip())
 
         return _INLINE.sub(block, _STAND_IN.sub("", markdown))
@@ -111,6 +112,7 @@ class HtmlBlocks:
 
         def block(match: re.Match) -> str:
             html = self._full(match.group(1) or match.group(2))
+            html = None if html is None else _unsearched(html) if match.group(2) else html
             return "" if html is None else f"{_MARK}html:{into._keep(transform(html))}-->"
 
         return _INLINE.sub(block, _STAND_IN.sub("", markdown))
@@ -163,6 +165,14 @@ _INLINE = re.compile(r"<!--handbook-html:([0-9a-f]{32})-->|<!--handbook-html-uns
 _KEY = re.compile(r"[0-9a-f]{32}")
 _ANY_NAME = re.compile(r"<!--handbook-html(?:-unsearched)?:[0-9a-f]{32}-->")
 FILE_KIND = "handbook-html-blocks"
+
+
+def _unsearched(html: str) -> str:
+    """A block the plugin puts back after search, for an engine with no stage after search: marked for
+    its search to leave out (`data-search-exclude`, which Material's and Zensical's search both honour).
+    Zensical refuses a page whose section is too long for its index, such as the maturity page's list of
+    500 processes."""
+    return f"<div data-search-exclude>\n{html}\n</div>"
 _LOADED: dict = {}  # the export's file last read: (path, mtime, size) and its blocks; an engine renders page after page
 
 
