@@ -65,6 +65,8 @@ def measure(size: int, rounds: int, work: Path, sites: Path, seed: int) -> dict:
             times[name].append(result.seconds)
             rss[name] = max(rss[name], result.max_rss)
             done[name] = result
+            print(f"    {name}: {result.seconds:.2f} s, {result.max_rss / 1024 / 1024:.0f} MB, load {os.getloadavg()[0]:.2f}",
+                  flush=True)  # each as it comes: a long run that fails later keeps what it measured
         print(f"  N={size} round {number + 1}: " + ", ".join(f"{n} {done[n].seconds:.2f} s" for n in order)
               + f", load {os.getloadavg()[0]:.2f}", flush=True)
     pages = {name: sum(1 for _ in (sites / f"{size}-{name}").rglob("index.html"))
