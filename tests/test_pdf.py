@@ -349,9 +349,9 @@ def test_a_page_without_scripted_parts_prints_the_same_without_scripts(made, tmp
     target = Target("document", "hr/rutin-för.md", TITLE, "2.1", "2025-01-01", "KS 2026/0042", "", url)
     job = (url, tmp_path / "utan.pdf", header_template(target), footer_template(target, SITE_URL, dt.date(2026, 11, 21)),
            False, TITLE)
-    assert pdf_print.print_jobs(built.site, [job], site_url=SITE_URL) == 1
-    monkeypatch.setattr(pdf_print, "needs_script", lambda site, url: True)
-    assert pdf_print.print_jobs(built.site, [(url, tmp_path / "med.pdf", *job[2:])], site_url=SITE_URL) == 1
+    answers = iter([False, True])  # one browser, one tab at a time: the page without scripts, then with them
+    monkeypatch.setattr(pdf_print, "needs_script", lambda site, url: next(answers))
+    assert pdf_print.print_jobs(built.site, [job, (url, tmp_path / "med.pdf", *job[2:])], site_url=SITE_URL, workers=1) == 2
     without, scripted = text(tmp_path / "utan.pdf"), text(tmp_path / "med.pdf")
     assert "Att ta emot nya medarbetare." in without and without == scripted
     assert pages(tmp_path / "utan.pdf") == pages(tmp_path / "med.pdf")
