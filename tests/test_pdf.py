@@ -423,3 +423,22 @@ def test_an_earlier_releases_index_without_words_still_lends_its_pdfs(made, tmp_
     entries = write_pages(tonight, handbook=load_project(built.root).handbook(), site_url=SITE_URL,
                           today=dt.date(2026, 11, 22), previous=earlier, log=said.append)
     assert len(entries) == 2 and "0 utskrivna, 2 oförändrade" in said[0], said
+
+
+def test_an_image_replaced_under_the_same_name_is_printed_again(made, tmp_path, monkeypatch):
+    import datetime as dt
+    import shutil
+
+    from handbook.core.pdf_print import PrintError, write_pages
+    from handbook.site.project import load_project
+
+    built, *_ = made
+    monkeypatch.setenv("HANDBOOK_CHROMIUM", str(tmp_path / "ingen-chromium"))  # printing anything fails
+    tonight = tmp_path / "site"
+    shutil.copytree(built.site, tonight)
+    shutil.rmtree(tonight / "pdf")
+    assert 'src="../schema.png"' in (tonight / "hr" / "rutin-för" / "index.html").read_text("utf-8")
+    (tonight / "hr" / "schema.png").write_bytes(_translucent_png() + b"\0")  # another picture, the same name
+    with pytest.raises(PrintError, match="Chromium saknas"):
+        write_pages(tonight, load_project(built.root).handbook(), SITE_URL, dt.date(2026, 11, 22), previous=built.site,
+                    log=lambda _: None)

@@ -154,17 +154,37 @@ def _digest(*parts: bytes) -> str:
     return digest.hexdigest()
 
 
+_SOURCE = re.compile(rb"""\b(?:src|href|alt)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
+
+
 def page_key(site: Path, url: str, header: str, footer: str) -> str:
     """What decides a PDF: the page's article (not the site's nightly footer), its header and footer
-    (without the print date), the engine and this module's version."""
+    (without the print date), the engine and this module's version; and files_key."""
     return _digest(_article((site / url / "index.html").read_bytes()), header.encode(), footer.encode())
 
 
 def words_key(site: Path, url: str, header: str, footer: str) -> str:
-    """What a reader reads in the PDF: the article's words, header and footer, without markup. Last night's
-    PDF with the same words is a true copy even if the markup around them changed (a new template)."""
+    """What a reader reads in the PDF: the article's words, header and footer, without markup (and
+    files_key). Last night's PDF with the same words is a true copy even if the markup around them
+    changed (a new template)."""
     words = b" ".join(_TAG.sub(b" ", _article((site / url / "index.html").read_bytes())).split())
     return _digest(words, header.encode(), footer.encode())
+
+
+def files_key(site: Path, url: str) -> str:
+    """The addresses and texts of what the article shows or links to, with the bytes of the site's own
+    files among them: an image replaced under the same name changes what is printed."""
+    digest = hashlib.sha256()
+    root = site.resolve()
+    for match in _SOURCE.finditer(_article((site / url / "index.html").read_bytes())):
+        value = match.group(1) if match.group(1) is not None else match.group(2)
+        digest.update(value + b"\0")
+        address = unquote(value.decode("utf-8", "replace")).split("#")[0].split("?")[0]
+        if address and ":" not in address and not address.startswith("/"):
+            path = (site / url / address).resolve()
+            if path.is_file() and path.is_relative_to(root):
+                digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
 
 
 def _previous_index(previous: Path | None) -> dict[str, dict]:
@@ -289,13 +309,15 @@ def write_pages(site: Path, handbook, site_url: str, today: dt.date, previous: P
             continue  # not built; nothing to print
         header, blank = header_template(target), footer_template(target, site_url, dt.date.min)
         key, words = page_key(site, unquote(target.url), header, blank), words_key(site, unquote(target.url), header, blank)
+        files = files_key(site, unquote(target.url))
         out = site / unquote(target.pdf)  # the file as the web server finds it for the (%-encoded) link
-        entry = {"kind": target.kind, "key": key, "words": words, "id": target.key, "title": target.title,
+        entry = {"kind": target.kind, "key": key, "words": words, "files": files, "id": target.key, "title": target.title,
                  "version": target.version, "page": target.url, "pdf": target.pdf, "printed": today.isoformat()}
         job = (target.url, out, header, footer_template(target, site_url, today), target.kind == "process", target.title)
         before = old.get(target.pdf) or {}
-        same_page = before.get("key") == key  # (an index of an earlier release has no "words")
-        if (same_page or before.get("words") == words) and (previous / unquote(target.pdf)).is_file():
+        same_files = before.get("files", files) == files  # (an index of an earlier release has no "files", no "words")
+        same_page = before.get("key") == key and same_files
+        if (same_page or (before.get("words") == words and same_files)) and (previous / unquote(target.pdf)).is_file():
             out.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(previous / unquote(target.pdf), out)
             entry.update(key=before["key"], printed=before.get("printed") or today.isoformat())
