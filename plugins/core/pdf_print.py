@@ -157,26 +157,26 @@ def _digest(*parts: bytes) -> str:
 _SOURCE = re.compile(rb"""\b(?:src|href|alt)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
 
 
-def page_key(site: Path, url: str, header: str, footer: str) -> str:
+def page_key(article: bytes, header: str, footer: str) -> str:
     """What decides a PDF: the page's article (not the site's nightly footer), its header and footer
     (without the print date), the engine and this module's version; and files_key."""
-    return _digest(_article((site / url / "index.html").read_bytes()), header.encode(), footer.encode())
+    return _digest(article, header.encode(), footer.encode())
 
 
-def words_key(site: Path, url: str, header: str, footer: str) -> str:
+def words_key(article: bytes, header: str, footer: str) -> str:
     """What a reader reads in the PDF: the article's words, header and footer, without markup (and
     files_key). Last night's PDF with the same words is a true copy even if the markup around them
     changed (a new template)."""
-    words = b" ".join(_TAG.sub(b" ", _article((site / url / "index.html").read_bytes())).split())
+    words = b" ".join(_TAG.sub(b" ", article).split())
     return _digest(words, header.encode(), footer.encode())
 
 
-def files_key(site: Path, url: str) -> str:
+def files_key(site: Path, url: str, article: bytes) -> str:
     """The addresses and texts of what the article shows or links to, with the bytes of the site's own
     files among them: an image replaced under the same name changes what is printed."""
     digest = hashlib.sha256()
     root = site.resolve()
-    for match in _SOURCE.finditer(_article((site / url / "index.html").read_bytes())):
+    for match in _SOURCE.finditer(article):
         value = match.group(1) if match.group(1) is not None else match.group(2)
         digest.update(value + b"\0")
         address = unquote(value.decode("utf-8", "replace")).split("#")[0].split("?")[0]
@@ -308,8 +308,9 @@ def write_pages(site: Path, handbook, site_url: str, today: dt.date, previous: P
         if not (site / unquote(target.url) / "index.html").is_file():
             continue  # not built; nothing to print
         header, blank = header_template(target), footer_template(target, site_url, dt.date.min)
-        key, words = page_key(site, unquote(target.url), header, blank), words_key(site, unquote(target.url), header, blank)
-        files = files_key(site, unquote(target.url))
+        article = _article((site / unquote(target.url) / "index.html").read_bytes())  # read once for the three keys
+        key, words = page_key(article, header, blank), words_key(article, header, blank)
+        files = files_key(site, unquote(target.url), article)
         out = site / unquote(target.pdf)  # the file as the web server finds it for the (%-encoded) link
         entry = {"kind": target.kind, "key": key, "words": words, "files": files, "id": target.key, "title": target.title,
                  "version": target.version, "page": target.url, "pdf": target.pdf, "printed": today.isoformat()}
